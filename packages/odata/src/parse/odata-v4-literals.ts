@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The parts of `odata-v4-parser` that syncemu keeps: its recognisers for the date, time, GUID,
+ * boolean and null literals of the OData ABNF. Each takes the source as UTF-16 code units and an
+ * offset, and returns a token ending at `next`, or undefined. (Its expression grammar is not
+ * used: see docs/decisions/0003-own-filter-parser.md.)
+ */
+interface LibraryToken {
+  readonly next: number;
+  readonly raw: string;
+  readonly value: unknown;
+}
+type Recogniser = (source: Uint16Array, index: number) => LibraryToken | undefined;
+
+interface PrimitiveLiteralModule {
+  readonly PrimitiveLiteral: Record<
+    'nullValue' | 'booleanValue' | 'guidValue' | 'dateValue' | 'dateTimeOffsetValue' | 'timeOfDayValue',
+    Recogniser
+  >;
+}
+
+const require = createRequire(import.meta.url);
+const { PrimitiveLiteral } = require('odata-v4-parser/lib/primitiveLiteral.js') as PrimitiveLiteralModule;
+
+export type LibraryLiteralType = 'null' | 'Edm.Boolean' | 'Edm.Guid' | 'Edm.DateTimeOffset' | 'Edm.Date' | 'Edm.TimeOfDay';
+
+/** Tried in this order: the longest spellings first, so `2024-01-01T00:00:00Z` is not read as a Date. */
+const recognisers: ReadonlyArray<readonly [LibraryLiteralType, Recogniser]> = [
+  ['Edm.DateTimeOffset', PrimitiveLiteral.dateTimeOffsetValue],
+  ['Edm.Guid', PrimitiveLiteral.guidValue],
+  ['Edm.Date', PrimitiveLiteral.dateValue],
+  ['Edm.TimeOfDay', PrimitiveLiteral.timeOfDayValue],
+  ['Edm.Boolean', PrimitiveLiteral.booleanValue],
+  ['null', PrimitiveLiteral.nullValue],
+];
+
+/**
+ * Recognises one of the library's literals at `index`, provided it ends where a token may end
+ * (so `nullable` is not `null` followed by `able`).
+ */
+export function recogniseLibraryLiteral(
+  source: Uint16Array,
+  index: number,
+  endsToken: (next: number) => boolean,
+): { type: LibraryLiteralType; raw: string; next: number } | undefined {
+  for (const [type, recognise] of recognisers) {
+    let token: LibraryToken | undefined;
+    try {
+      token = recognise(source, index);
+    } catch {
+      token = undefined; // the library throws on some truncated inputs; that just means "not this literal"
+    }
+    if (token && token.next > index && endsToken(token.next)) {
+      return { type, raw: token.raw, next: token.next };
+    }
+  }
+  return undefined;
+}
