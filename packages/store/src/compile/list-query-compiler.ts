@@ -1,0 +1,84 @@
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { synchronizationJob, type ListQuery, type Selection } from '@syncemu/odata';
+import type { Database } from '../database/tables.js';
+import { compileFilter, compileOrderKey, type CompileContext } from './filter-compiler.js';
+import type { KeysetPosition } from './skip-token.js';
+
+type Sql = RawBuilder<unknown>;
+
+export interface ListPageRequest {
+  readonly servicePrincipalId: string;
+  readonly query: ListQuery;
+  /** Rows wanted on this page; one more is read to learn whether another page follows. */
+  readonly pageSize: number;
+  readonly after?: KeysetPosition;
+  readonly context: CompileContext;
+}
+
+/** Column aliases of the sort keys, read back to build the next page's skiptoken. */
+export const keyAlias = (i: number) => `__key${i}`;
+
+/**
+ * One SELECT for one page: filter, order (ties broken by id), keyset position, projection and,
+ * with `$count=true`, the total before paging as a scalar subquery, all in SQLite.
+ */
+export function compileListPage(db: Kysely<Database>, request: ListPageRequest): CompiledQuery {
+  const { query, context } = request;
+  const keys = query.orderBy.map((item) => ({ sql: compileOrderKey(item.expr, context), descending: item.descending }));
+  const filter = query.filter ? compileFilter(query.filter, context) : undefined;
+
+  let select = db
+    .selectFrom('jobs')
+    .select(sql<string>`jobs.id`.as('id'))
+    .select(projection(query.select).as('body'))
+    .where('jobs.service_principal_id', '=', request.servicePrincipalId);
+  keys.forEach((key, i) => {
+    select = select.select(key.sql.as(keyAlias(i)));
+  });
+  if (query.count) {
+    const countFilter = filter ? sql`and ${filter}` : sql``;
+    select = select.select(
+      sql<number>`(select count(*) from jobs where jobs.service_principal_id = ${request.servicePrincipalId} ${countFilter})`.as('__count'),
+    );
+  }
+  if (filter) select = select.where(filter);
+  if (request.after) select = select.where(afterPosition(keys, request.after));
+  for (const key of keys) select = select.orderBy(key.sql, key.descending ? 'desc' : 'asc');
+  select = select.orderBy(sql`jobs.id`, 'asc').limit(request.pageSize + 1);
+  if (query.skip !== undefined && !request.after) select = select.offset(query.skip);
+  return select.compile();
+}
+
+/** `select count(*)` under the filter: `GET …/jobs/$count`. */
+export function compileCount(db: Kysely<Database>, servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext): CompiledQuery {
+  let select = db.selectFrom('jobs').select(sql<number>`count(*)`.as('n')).where('jobs.service_principal_id', '=', servicePrincipalId);
+  if (query.filter) select = select.where(compileFilter(query.filter, context));
+  return select.compile();
+}
+
+/** The stored JSON as it is for `*`; otherwise a JSON object of the selected properties, in model order. */
+export function projection(selection: Selection): RawBuilder<string> {
+  if (selection === '*') return sql<string>`jobs.body`;
+  const names = Object.keys(synchronizationJob.properties).filter((name) => selection.includes(name));
+  const pairs = names.map((name) => sql`${sql.lit(name)}, jobs.body -> ${sql.lit(`$.${name}`)}`);
+  return sql<string>`json_object(${sql.join(pairs)})`;
+}
+
+/**
+ * Rows strictly after `position` in the order (k1, …, kn, id): k1 after v1, or k1 = v1 and k2
+ * after v2, and so on. Nulls sort first ascending and last descending, as SQLite sorts them.
+ */
+function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition): RawBuilder<SqlBool> {
+  const terms: Sql[] = [];
+  const all = [...keys.map((key, i) => ({ ...key, value: position.keys[i] ?? null })), { sql: sql`jobs.id` as Sql, descending: false, value: position.id as string | number | null }];
+  all.forEach((key, i) => {
+    const equalBefore = all.slice(0, i).map((prior) => sql`${prior.sql} is ${prior.value}`);
+    terms.push(sql.join([...equalBefore, after(key.sql, key.value, key.descending)], sql` and `));
+  });
+  return sql<SqlBool>`(${sql.join(terms.map((term) => sql`(${term})`), sql` or `)})`;
+}
+
+function after(key: Sql, value: string | number | null, descending: boolean): Sql {
+  if (!descending) return value === null ? sql`${key} is not null` : sql`${key} > ${value}`;
+  return value === null ? sql`0` : sql`(${key} < ${value} or ${key} is null)`;
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+
+/** Where the previous page ended: the sort-key values and id of its last row. */
+export interface KeysetPosition {
+  readonly keys: readonly (string | number | null)[];
+  readonly id: string;
+}
+
+/** Thrown for a `$skiptoken` that was not made by this emulator for this query. */
+export class SkipTokenError extends Error {
+  override readonly name = 'SkipTokenError';
+}
+
+/**
+ * An opaque `$skiptoken`: base64url of the last row's position plus a fingerprint of the
+ * ordering it belongs to, so a token is refused when replayed with another `$orderby`.
+ */
+export function encodeSkipToken(position: KeysetPosition, ordering: string): string {
+  const payload = JSON.stringify({ v: 1, o: fingerprint(ordering), k: position.keys, i: position.id });
+  return Buffer.from(payload, 'utf8').toString('base64url');
+}
+
+export function decodeSkipToken(token: string, ordering: string, keyCount: number): KeysetPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' is not valid: use the @odata.nextLink of the previous page as it is.`);
+  }
+  const p = parsed as { v?: unknown; o?: unknown; k?: unknown; i?: unknown } | null;
+  const valid =
+    p !== null &&
+    typeof p === 'object' &&
+    p.v === 1 &&
+    typeof p.i === 'string' &&
+    Array.isArray(p.k) &&
+    p.k.length === keyCount &&
+    p.k.every((key) => key === null || typeof key === 'string' || typeof key === 'number');
+  if (!valid) {
+    throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' is not valid: use the @odata.nextLink of the previous page as it is.`);
+  }
+  if (p.o !== fingerprint(ordering)) {
+    throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' belongs to a query with another $orderby; keep the other options of the @odata.nextLink as they are.`);
+  }
+  return { keys: p.k as (string | number | null)[], id: p.i as string };
+}
+
+function fingerprint(ordering: string): string {
+  return createHash('sha256').update(ordering).digest('base64url').slice(0, 12);
+}
+
+function abbreviate(token: string): string {
+  return token.length > 40 ? `${token.slice(0, 40)}…` : token;
+}

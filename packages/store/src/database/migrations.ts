@@ -1,0 +1,58 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './tables.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  /** Compiles the statements; the caller runs them inside one transaction. */
+  readonly statements: (db: Kysely<Database>) => ReadonlyArray<{ compile(): { sql: string; parameters: readonly unknown[] } }>;
+}
+
+/**
+ * Versioned, append-only: a released migration is never edited; a change is a new one. The version
+ * a database is at lives in `PRAGMA user_version`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'service principals, their templates and secrets, and synchronization jobs',
+    statements: (db) => [
+      db.schema
+        .createTable('service_principals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text')
+        .addColumn('display_name', 'text')
+        .addColumn('registered', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .modifyEnd(sql`strict`),
+      db.schema
+        .createTable('templates')
+        .addColumn('service_principal_id', 'text', (c) => c.notNull().references('service_principals.id').onDelete('cascade'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull().check(sql`json_valid(body)`))
+        .addPrimaryKeyConstraint('templates_pk', ['service_principal_id', 'id'])
+        .modifyEnd(sql`strict`),
+      db.schema
+        .createTable('secrets')
+        .addColumn('service_principal_id', 'text', (c) => c.notNull().references('service_principals.id').onDelete('cascade'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('secrets_pk', ['service_principal_id', 'key'])
+        .modifyEnd(sql`strict`),
+      db.schema
+        .createTable('jobs')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('service_principal_id', 'text', (c) => c.notNull().references('service_principals.id').onDelete('cascade'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('template_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull().check(sql`json_valid(body)`))
+        .addColumn('status_code', 'text', (c) => c.generatedAlwaysAs(sql`json_extract(body, '$.status.code')`))
+        .addUniqueConstraint('jobs_sp_id', ['service_principal_id', 'id'])
+        .modifyEnd(sql`strict`),
+      db.schema.createIndex('jobs_sp_template').on('jobs').columns(['service_principal_id', 'template_id', 'id']),
+      db.schema.createIndex('jobs_sp_status_code').on('jobs').columns(['service_principal_id', 'status_code', 'id']),
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

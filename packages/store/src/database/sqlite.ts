@@ -1,0 +1,53 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import type { Database } from './tables.js';
+
+/** The few better-sqlite3 members the store uses (as Kysely's SQLite dialect declares its own subset). */
+export type SqliteDatabase = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+/**
+ * One open SQLite connection: Kysely builds and compiles the SQL; statements run synchronously
+ * through a cache of prepared statements, because better-sqlite3 is synchronous and preparing a
+ * statement per call costs more than running it (docs/decisions/0002-sync-store-over-kysely.md).
+ */
+export class Connection {
+  readonly kysely: Kysely<Database>;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly sqlite: SqliteDatabase) {
+    this.kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  prepare(sqlText: string): Statement {
+    let statement = this.statements.get(sqlText);
+    if (!statement) {
+      statement = this.sqlite.prepare(sqlText);
+      if (this.statements.size > 500) this.statements.clear(); // query shapes from $filter are unbounded
+      this.statements.set(sqlText, statement);
+    }
+    return statement;
+  }
+
+  all<Row>(query: Pick<CompiledQuery, 'sql' | 'parameters'>): Row[] {
+    return this.prepare(query.sql).all(...(query.parameters as unknown[])) as Row[];
+  }
+
+  first<Row>(query: Pick<CompiledQuery, 'sql' | 'parameters'>): Row | undefined {
+    return this.prepare(query.sql).get(...(query.parameters as unknown[])) as Row | undefined;
+  }
+
+  run(query: Pick<CompiledQuery, 'sql' | 'parameters'>): number {
+    return this.prepare(query.sql).run(...(query.parameters as unknown[])).changes;
+  }
+
+  /** Runs `work` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. */
+  transaction<T>(work: () => T): T {
+    return this.sqlite.transaction(work).immediate();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}

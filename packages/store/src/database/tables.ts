@@ -1,0 +1,47 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of a syncemu database, as Kysely sees them. Later features add tables keyed by
+ * `(service_principal_id, job_id)` with `ON DELETE CASCADE` from `jobs`, so a job's schema and run
+ * state go with it, without touching these.
+ */
+export interface ServicePrincipalsTable {
+  id: string;
+  app_id: string | null;
+  display_name: string | null;
+  /** 1 when a fixture or the API registered it; 0 when `servicePrincipals: 'auto'` created it on first write. */
+  registered: number;
+  created_at: string;
+}
+
+export interface TemplatesTable {
+  service_principal_id: string;
+  id: string;
+  /** The synchronizationTemplate as Graph JSON, schema included. */
+  body: string;
+}
+
+export interface SecretsTable {
+  service_principal_id: string;
+  key: string;
+  value: string;
+}
+
+export interface JobsTable {
+  /** Creation order; the rowid. */
+  seq: Generated<number>;
+  service_principal_id: string;
+  id: string;
+  template_id: string;
+  /** The synchronizationJob as Graph JSON, in serialization order: what GET returns. */
+  body: string;
+  /** Generated from `body` for indexed filtering on `status/code`. */
+  status_code: Generated<string | null>;
+}
+
+export interface Database {
+  service_principals: ServicePrincipalsTable;
+  templates: TemplatesTable;
+  secrets: SecretsTable;
+  jobs: JobsTable;
+}

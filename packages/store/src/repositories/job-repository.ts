@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { ListQuery, Selection } from '@syncemu/odata';
+import type { Connection } from '../database/sqlite.js';
+import { compileCount, compileListPage, keyAlias, projection } from '../compile/list-query-compiler.js';
+import type { CompileContext } from '../compile/filter-compiler.js';
+import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
+
+export interface JobRow {
+  readonly id: string;
+  readonly templateId: string;
+  /** The job as Graph JSON text. */
+  readonly body: string;
+}
+
+export interface ListPageOptions {
+  readonly pageSize: number;
+  /** The raw `$orderby` text (or ''), which a skiptoken is bound to. */
+  readonly ordering: string;
+  readonly context: CompileContext;
+}
+
+export interface ListPage {
+  /** Each row's JSON text: the stored job, or the `$select`ed part of it. */
+  readonly rows: readonly string[];
+  /** The skiptoken of the next page, when one follows. */
+  readonly nextSkipToken?: string;
+  /** With `$count=true`: how many jobs match the filter, before paging. */
+  readonly count?: number;
+}
+
+/** The synchronization jobs of all service principals. Reads and writes are synchronous. */
+export class JobRepository {
+  constructor(private readonly connection: Connection) {}
+
+  insert(servicePrincipalId: string, job: JobRow): void {
+    const db = this.connection.kysely;
+    this.connection.run(
+      db.insertInto('jobs').values({ service_principal_id: servicePrincipalId, id: job.id, template_id: job.templateId, body: job.body }).compile(),
+    );
+  }
+
+  /** Inserts or replaces by id (fixtures). */
+  upsert(servicePrincipalId: string, job: JobRow): void {
+    const db = this.connection.kysely;
+    this.connection.run(
+      db
+        .insertInto('jobs')
+        .values({ service_principal_id: servicePrincipalId, id: job.id, template_id: job.templateId, body: job.body })
+        .onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ template_id: job.templateId, body: job.body }))
+        .compile(),
+    );
+  }
+
+  /** The job's JSON text (all of it, or the selected properties), or undefined. */
+  get(servicePrincipalId: string, jobId: string, selection: Selection = '*'): string | undefined {
+    const db = this.connection.kysely;
+    const row = this.connection.first<{ body: string }>(
+      db
+        .selectFrom('jobs')
+        .select(projection(selection).as('body'))
+        .where('jobs.service_principal_id', '=', servicePrincipalId)
+        .where('jobs.id', '=', jobId)
+        .compile(),
+    );
+    return row?.body;
+  }
+
+  exists(servicePrincipalId: string, jobId: string): boolean {
+    const db = this.connection.kysely;
+    return (
+      this.connection.first(
+        db.selectFrom('jobs').select(sql`1`.as('one')).where('service_principal_id', '=', servicePrincipalId).where('id', '=', jobId).compile(),
+      ) !== undefined
+    );
+  }
+
+  /** Replaces the stored JSON of an existing job; false when there is no such job. */
+  replaceBody(servicePrincipalId: string, jobId: string, body: string): boolean {
+    const db = this.connection.kysely;
+    return this.connection.run(db.updateTable('jobs').set({ body }).where('service_principal_id', '=', servicePrincipalId).where('id', '=', jobId).compile()) > 0;
+  }
+
+  delete(servicePrincipalId: string, jobId: string): boolean {
+    const db = this.connection.kysely;
+    return this.connection.run(db.deleteFrom('jobs').where('service_principal_id', '=', servicePrincipalId).where('id', '=', jobId).compile()) > 0;
+  }
+
+  /** One page of a list query, in one statement. @throws SkipTokenError for a token not made for this query. */
+  listPage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): ListPage {
+    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length);
+    const compiled = compileListPage(this.connection.kysely, {
+      servicePrincipalId,
+      query,
+      pageSize: options.pageSize,
+      context: options.context,
+      ...(after && { after }),
+    });
+    const rows = this.connection.all<Record<string, string | number | null>>(compiled);
+    const more = rows.length > options.pageSize;
+    const page = more ? rows.slice(0, options.pageSize) : rows;
+    const last = page.at(-1);
+    let count: number | undefined;
+    if (query.count) count = rows[0] ? Number(rows[0]['__count']) : this.count(servicePrincipalId, query, options.context);
+    const nextSkipToken =
+      more && last
+        ? encodeSkipToken({ keys: query.orderBy.map((_, i) => (last[keyAlias(i)] ?? null) as string | number | null), id: String(last['id']) }, options.ordering)
+        : undefined;
+    return {
+      rows: page.map((row) => String(row['body'])),
+      ...(nextSkipToken !== undefined && { nextSkipToken }),
+      ...(count !== undefined && { count }),
+    };
+  }
+
+  count(servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext): number {
+    const row = this.connection.first<{ n: number }>(compileCount(this.connection.kysely, servicePrincipalId, query, context));
+    return row?.n ?? 0;
+  }
+
+  /** The SQL and parameters one list page runs, and SQLite's plan for it (for explain and tests). */
+  explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): { sql: string; parameters: readonly unknown[]; plan: string[] } {
+    const compiled = compileListPage(this.connection.kysely, { servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
+    const plan = this.connection.sqlite
+      .prepare(`explain query plan ${compiled.sql}`)
+      .all(...(compiled.parameters as unknown[])) as { detail: string }[];
+    return { sql: compiled.sql, parameters: compiled.parameters, plan: plan.map((row) => row.detail) };
+  }
+}

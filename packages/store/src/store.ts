@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { Connection } from './database/sqlite.js';
+import { openDatabase } from './database/open-database.js';
+import { JobRepository } from './repositories/job-repository.js';
+import { ServicePrincipalRepository } from './repositories/service-principal-repository.js';
+
+export interface Store {
+  readonly path: string;
+  readonly jobs: JobRepository;
+  readonly servicePrincipals: ServicePrincipalRepository;
+  /** Runs `work` as one transaction (BEGIN IMMEDIATE): every write in it lands, or none does. */
+  transaction<T>(work: () => T): T;
+  /** A SHA-256 of every row of every table, to show that a request changed nothing. */
+  digest(): string;
+  close(): void;
+}
+
+/**
+ * Opens a syncemu store on a file (created if missing; WAL) or `':memory:'`.
+ * @example
+ * const store = openStore(':memory:');
+ * store.transaction(() => store.servicePrincipals.ensure(spId, new Date().toISOString()));
+ */
+export function openStore(path: string): Store {
+  const connection = openDatabase(path);
+  return {
+    path,
+    jobs: new JobRepository(connection),
+    servicePrincipals: new ServicePrincipalRepository(connection),
+    transaction: (work) => connection.transaction(work),
+    digest: () => digest(connection),
+    close: () => connection.close(),
+  };
+}
+
+function digest(connection: Connection): string {
+  const hash = createHash('sha256');
+  const tables = connection.sqlite
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+    .all() as { name: string }[];
+  for (const { name } of tables) {
+    hash.update(`table ${name}\n`);
+    // Table names come from sqlite_master, never from a request.
+    for (const row of connection.sqlite.prepare(`select * from "${name}" order by rowid`).iterate()) {
+      hash.update(JSON.stringify(row));
+      hash.update('\n');
+    }
+  }
+  return hash.digest('hex');
+}
