@@ -25,6 +25,8 @@ export interface ListQuery {
   readonly skip?: number;
   readonly count: boolean;
   readonly skipToken?: string;
+  /** The `$orderby` text as sent ('' without one): a skiptoken is only valid for the ordering it came from. */
+  readonly orderByText: string;
 }
 
 /** A single-entity request's query options: only `$select` applies. */
@@ -69,6 +71,7 @@ export function parseListQuery(query: string, { dollarOptional = false, type = s
   return {
     select,
     orderBy,
+    orderByText: orderText ?? '',
     count,
     ...(filter && { filter }),
     ...(topText !== undefined && { top: parseIntegerOption('$top', topText, MAX_TOP) }),

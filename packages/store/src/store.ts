@@ -8,6 +8,9 @@ export interface Store {
   readonly path: string;
   readonly jobs: JobRepository;
   readonly servicePrincipals: ServicePrincipalRepository;
+  /** Emulator-wide settings stored in the database (`tenantId`...). */
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
   /** Runs `work` as one transaction (BEGIN IMMEDIATE): every write in it lands, or none does. */
   transaction<T>(work: () => T): T;
   /** A SHA-256 of every row of every table, to show that a request changed nothing. */
@@ -27,6 +30,17 @@ export function openStore(path: string): Store {
     path,
     jobs: new JobRepository(connection),
     servicePrincipals: new ServicePrincipalRepository(connection),
+    getSetting: (key) =>
+      connection.first<{ value: string }>(connection.kysely.selectFrom('settings').select('value').where('key', '=', key).compile())?.value,
+    setSetting: (key, value) => {
+      connection.run(
+        connection.kysely
+          .insertInto('settings')
+          .values({ key, value })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+          .compile(),
+      );
+    },
     transaction: (work) => connection.transaction(work),
     digest: () => digest(connection),
     close: () => connection.close(),

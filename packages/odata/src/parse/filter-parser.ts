@@ -156,7 +156,7 @@ class FilterParser {
         return this.node({ kind: 'not', operand, span: { start, end: operand.span.end } });
       }
     }
-    if (this.peek() === '-' && !isDigit(this.text[this.pos + 1]) && !this.text.startsWith('INF', this.pos + 1)) {
+    if (this.peek() === '-' && !isDigit(this.text[this.pos + 1]) && !this.atWord('INF', this.pos + 1)) {
       this.pos++;
       this.skipSpace();
       const operand = this.nested(() => this.parseUnary());
@@ -210,13 +210,18 @@ class FilterParser {
       const value = library.type === 'null' ? null : library.type === 'Edm.Boolean' ? library.raw.toLowerCase() === 'true' : library.raw;
       return this.literal(library.type, value, start);
     }
-    if (isDigit(ch) || ((ch === '-' || ch === '+') && isDigit(this.text[this.pos + 1])) || this.text.startsWith('INF', this.pos) || this.text.startsWith('-INF', this.pos) || this.text.startsWith('NaN', this.pos)) {
+    if (isDigit(ch) || ((ch === '-' || ch === '+') && isDigit(this.text[this.pos + 1])) || this.atWord('INF', this.pos) || this.atWord('-INF', this.pos) || this.atWord('NaN', this.pos)) {
       const number = scanNumber(this.text, this.pos);
       if (number && this.endsToken(number.end)) {
         this.pos = number.end;
         return this.literal(number.edmType, number.value, start);
       }
-      if (number) throw this.error(`expected an operator after the number '${this.text.slice(start, number.end)}', found ${this.describeAt(number.end)}`, number.end);
+      if (number) {
+        const digits = this.text.slice(start, number.end);
+        const after = this.text[number.end];
+        if ((after === '-' && /^-?\d{4,}$/.test(digits)) || (after === ':' && /^\d{2}$/.test(digits))) throw this.malformedTemporal(start);
+        throw this.error(`expected an operator after the number '${digits}', found ${this.describeAt(number.end)}`, number.end);
+      }
       throw this.error(`expected a number, found ${this.describeHere()}`);
     }
     if (ch === '$' || ch === '@') {
@@ -328,6 +333,23 @@ class FilterParser {
 
   // ---- helpers ----
 
+  /** `2024-01-31T13:45:00` (no offset), `2024-1-31`, `25:00:00`: digits that start a date, time or GUID the recognisers refused. */
+  private malformedTemporal(start: number): ODataQueryError {
+    let end = start;
+    while (!this.endsToken(end)) end++;
+    const token = this.text.slice(start, end);
+    if (this.text[start + 2] === ':') return this.error(`'${token}' is not a valid TimeOfDay literal such as 13:45:00`, start);
+    if (/t/i.test(token)) {
+      return this.error(`'${token}' is not a valid DateTimeOffset literal such as 2024-01-31T13:45:00Z or 2024-01-31T13:45:00%2B01:00 (the offset is required; in a URL a '+' is a space)`, start);
+    }
+    return this.error(`'${token}' is not a valid Date or Guid literal such as 2024-01-31 or 01234567-89ab-cdef-0123-456789abcdef`, start);
+  }
+
+  /** `word` at `at`, not followed by an identifier character (`INF` but not `INFO`). */
+  private atWord(word: string, at: number): boolean {
+    return this.text.startsWith(word, at) && !identifierPart.test(this.text[at + word.length] ?? '');
+  }
+
   private literal(edmType: LiteralNode['edmType'], value: LiteralNode['value'], start: number): LiteralNode {
     return this.node({ kind: 'literal', edmType, value, raw: this.text.slice(start, this.pos), span: { start, end: this.pos } });
   }
@@ -408,6 +430,7 @@ class FilterParser {
   private describeAt(position: number): string {
     if (position >= this.text.length) return 'the end of the clause';
     const rest = this.text.slice(position);
+    if (rest[0] === "'") return 'a string literal';
     const word = /^[\p{L}\p{N}_.$@]+/u.exec(rest)?.[0];
     return `'${word ?? rest[0]}'`;
   }

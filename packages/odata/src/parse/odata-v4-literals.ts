@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 
 /**
- * The parts of `odata-v4-parser` that syncemu keeps: its recognisers for the date, time, GUID,
- * boolean and null literals of the OData ABNF. Each takes the source as UTF-16 code units and an
+ * The parts of `odata-v4-parser` that syncemu keeps: its recognisers for the date, time, GUID
+ * and null literals of the OData ABNF (booleans are recognised here, in any case). Each takes the source as UTF-16 code units and an
  * offset, and returns a token ending at `next`, or undefined. (Its expression grammar is not
  * used: see docs/decisions/0003-own-filter-parser.md.)
  */
@@ -15,7 +15,7 @@ type Recogniser = (source: Uint16Array, index: number) => LibraryToken | undefin
 
 interface PrimitiveLiteralModule {
   readonly PrimitiveLiteral: Record<
-    'nullValue' | 'booleanValue' | 'guidValue' | 'dateValue' | 'dateTimeOffsetValue' | 'timeOfDayValue',
+    'nullValue' | 'guidValue' | 'dateValue' | 'dateTimeOffsetValue' | 'timeOfDayValue',
     Recogniser
   >;
 }
@@ -25,13 +25,29 @@ const { PrimitiveLiteral } = require('odata-v4-parser/lib/primitiveLiteral.js') 
 
 export type LibraryLiteralType = 'null' | 'Edm.Boolean' | 'Edm.Guid' | 'Edm.DateTimeOffset' | 'Edm.Date' | 'Edm.TimeOfDay';
 
+/**
+ * `true` and `false` in any case: the ABNF's `boolean = "true" / "false"` is case-insensitive
+ * (RFC 7405), but the library's `booleanValue` only knows lower case. (`null` is `%s"null"`:
+ * case-sensitive, so the library's recogniser is right for it.)
+ */
+const booleanAnyCase: Recogniser = (source, index) => {
+  for (const word of ['true', 'false']) {
+    let i = 0;
+    while (i < word.length && (source[index + i]! | 0x20) === word.charCodeAt(i)) i++;
+    if (i === word.length) {
+      return { next: index + i, raw: String.fromCharCode(...source.subarray(index, index + i)), value: 'Edm.Boolean' };
+    }
+  }
+  return undefined;
+};
+
 /** Tried in this order: the longest spellings first, so `2024-01-01T00:00:00Z` is not read as a Date. */
 const recognisers: ReadonlyArray<readonly [LibraryLiteralType, Recogniser]> = [
   ['Edm.DateTimeOffset', PrimitiveLiteral.dateTimeOffsetValue],
   ['Edm.Guid', PrimitiveLiteral.guidValue],
   ['Edm.Date', PrimitiveLiteral.dateValue],
   ['Edm.TimeOfDay', PrimitiveLiteral.timeOfDayValue],
-  ['Edm.Boolean', PrimitiveLiteral.booleanValue],
+  ['Edm.Boolean', booleanAnyCase],
   ['null', PrimitiveLiteral.nullValue],
 ];
 

@@ -16,7 +16,7 @@ export function parseSelect(text: string, type: ComplexType): Selection {
     const position = offset + leading;
     offset += part.length + 1;
     if (item === '') {
-      throw syntaxError('$select', text, position, text.trim() === '' ? 'expected a property name or *, found the end of the clause' : "expected a property name or *, found ','");
+      throw syntaxError('$select', text, position, `expected a property name or *, found ${position >= text.length ? 'the end of the clause' : "','"}`);
     }
     if (item === '*') {
       names.push('*');

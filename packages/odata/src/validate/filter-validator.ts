@@ -126,23 +126,25 @@ class Checker {
       throw this.error(span, `'${op}' cannot compare ${describe(l.kind === 'complex' ? l : r)}; compare one of its properties, or test it against null with eq or ne`);
     }
     if (l.kind === 'null' || r.kind === 'null') return { left, right };
-    if (l.kind === 'enum') return { left, right: this.asEnum(right, l, op, span) };
-    if (r.kind === 'enum') return { left: this.asEnum(left, r, op, span), right };
-    if (l.kind === 'primitive' && r.kind === 'primitive') {
+    if (l.kind === 'enum') {
+      const converted = this.asEnum(right, l);
+      if (converted) return { left, right: converted };
+    } else if (r.kind === 'enum') {
+      const converted = this.asEnum(left, r);
+      if (converted) return { left: converted, right };
+    } else if (l.kind === 'primitive' && r.kind === 'primitive') {
       if (l.name === r.name || (isNumeric(l.name) && isNumeric(r.name))) return { left, right };
     }
     throw this.error(span, `'${op}' cannot compare ${describe(l)} with ${describe(r)}`);
   }
 
-  private asEnum(operand: TypedExpr, type: EnumType, op: string, span: Span): TypedExpr {
-    if (operand.type.kind === 'enum') {
-      if (operand.type.name !== type.name) throw this.error(span, `'${op}' cannot compare ${describe(operand.type)} with ${describe(type)}`);
-      return operand;
-    }
+  /** The operand as a value of the enum `type` (a string literal becomes a member), or undefined if it cannot be one. */
+  private asEnum(operand: TypedExpr, type: EnumType): TypedExpr | undefined {
+    if (operand.type.kind === 'enum') return operand.type.name === type.name ? operand : undefined;
     if (operand.kind === 'literal' && operand.type.kind === 'primitive' && operand.type.name === 'Edm.String') {
       return this.enumMember(type, String(operand.value), operand.span);
     }
-    throw this.error(span, `'${op}' cannot compare ${describe(type)} with ${describe(operand.type)}`);
+    return undefined;
   }
 
   private enumMember(type: EnumType, name: string, span: Span): TypedLiteral {
@@ -251,9 +253,12 @@ export function describe(type: ValueType): string {
   return type.kind === 'null' ? 'null' : typeName(type);
 }
 
-const durationPattern = /^-?P(?!$)(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+const durationPattern = /^-?P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
-/** An `Edm.Duration` in ISO 8601 form: days and time only (`P10675199DT2H48M5.4775807S`, `PT40M`). */
+/**
+ * An `Edm.Duration` in ISO 8601 form: days and time only (`P10675199DT2H48M5.4775807S`, `PT40M`).
+ * As in the ABNF's `durationValue` (xsd:dayTimeDuration), only seconds may have a fraction.
+ */
 export function isDuration(text: string): boolean {
   return durationPattern.test(text);
 }

@@ -15,8 +15,13 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: 'service principals, their templates and secrets, and synchronization jobs',
+    description: 'emulator settings, service principals, their templates and secrets, and synchronization jobs',
     statements: (db) => [
+      db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .modifyEnd(sql`strict`),
       db.schema
         .createTable('service_principals')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -5,6 +5,12 @@ import type { Generated } from 'kysely';
  * `(service_principal_id, job_id)` with `ON DELETE CASCADE` from `jobs`, so a job's schema and run
  * state go with it, without touching these.
  */
+/** Emulator-wide values a database carries across restarts (e.g. the tenant id a fixture set). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface ServicePrincipalsTable {
   id: string;
   app_id: string | null;
@@ -40,6 +46,7 @@ export interface JobsTable {
 }
 
 export interface Database {
+  settings: SettingsTable;
   service_principals: ServicePrincipalsTable;
   templates: TemplatesTable;
   secrets: SecretsTable;

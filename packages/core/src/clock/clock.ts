@@ -1,0 +1,65 @@
+import { durationSeconds } from '@syncemu/store';
+
+/**
+ * The emulator's clock: every timestamp syncemu writes comes from here, never from `Date.now()`
+ * directly, so a test can hold time still or move it.
+ */
+export interface Clock {
+  /** The current instant. */
+  now(): Date;
+  /** Moves a manual clock forward by an ISO 8601 duration (`'PT40M'`). */
+  advance(duration: string): Promise<Date>;
+  /** Sets a manual clock to an instant (not backwards). */
+  set(date: Date | string): Promise<Date>;
+  readonly kind: 'system' | 'manual';
+}
+
+export type ClockOption = 'system' | 'manual' | { kind: 'system'; timeScale?: number } | { kind: 'manual'; start?: Date | string };
+
+export class ClockError extends Error {
+  override readonly name = 'ClockError';
+}
+
+export function createClock(option: ClockOption = 'system'): Clock {
+  const spec = typeof option === 'string' ? { kind: option } : option;
+  if (spec.kind === 'manual') return manualClock('start' in spec && spec.start !== undefined ? new Date(spec.start) : new Date());
+  const timeScale = 'timeScale' in spec && spec.timeScale !== undefined ? spec.timeScale : 1;
+  return systemClock(timeScale);
+}
+
+function systemClock(timeScale: number): Clock {
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new ClockError(`The time scale must be a positive number, not ${timeScale}.`);
+  const origin = Date.now();
+  const now = () => new Date(origin + (Date.now() - origin) * timeScale);
+  const refuse = async (): Promise<Date> => {
+    throw new ClockError(`The system clock cannot be moved; create the emulator with clock: 'manual' to control time.`);
+  };
+  return { kind: 'system', now, advance: refuse, set: refuse };
+}
+
+function manualClock(start: Date): Clock {
+  if (Number.isNaN(start.getTime())) throw new ClockError('The manual clock needs a valid start date.');
+  let current = start.getTime();
+  return {
+    kind: 'manual',
+    now: () => new Date(current),
+    async advance(duration: string) {
+      const seconds = durationSeconds(duration);
+      if (seconds === null || seconds < 0) throw new ClockError(`'${duration}' is not a non-negative ISO 8601 duration such as 'PT40M'.`);
+      current += Math.round(seconds * 1000);
+      return new Date(current);
+    },
+    async set(date: Date | string) {
+      const target = new Date(date).getTime();
+      if (Number.isNaN(target)) throw new ClockError(`'${String(date)}' is not a date.`);
+      if (target < current) throw new ClockError(`The clock cannot go backwards (now ${new Date(current).toISOString()}).`);
+      current = target;
+      return new Date(current);
+    },
+  };
+}
+
+/** `2024-04-12T08:59:05`: the `innerError.date` format (UTC, no fraction, no zone). */
+export function errorDate(date: Date): string {
+  return date.toISOString().slice(0, 19);
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { ODataQueryError } from '@syncemu/odata';
+import { openStore, SkipTokenError, type Store } from '@syncemu/store';
+import { createClock, type Clock, type ClockOption } from './clock/clock.js';
+import { GraphError, payloadTooLarge, unreadablePayload, unsupportedMediaType } from './errors/graph-error.js';
+import { seedFixture, type SeedSummary } from './fixtures/seed.js';
+import { FixtureError } from './fixtures/fixture.js';
+import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
+import { countJobs, createJob, deleteJob, getJob, listJobs, updateJob } from './handlers/jobs-handler.js';
+import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
+import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
+import { createIdGenerator, isGuid } from './ids/id-generator.js';
+import { checkMethod, matchRoute, type Route } from './routing/route.js';
+import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
+import { startServer, type RunningServer } from './server/http-server.js';
+
+/** The tenant id used when neither the options nor a fixture give one. */
+export const DEFAULT_TENANT_ID = '5c1b2e3f-8a7d-4f60-9b1e-2d4c6a8e0f13';
+
+export interface EmulatorOptions {
+  /** A SQLite file path, or `':memory:'` (the default). */
+  readonly database?: string;
+  /** `'system'` (default) or `'manual'` for tests that move time themselves. */
+  readonly clock?: ClockOption;
+  /** The tenant whose id appears in job ids; a fixture's `tenantId` applies when this is not set. */
+  readonly tenantId?: string;
+  /** Makes generated GUIDs (job ids) reproducible. */
+  readonly idSeed?: number;
+  /** `'auto'` (default): any GUID is a service principal. `'registered'`: only seeded ones exist. */
+  readonly servicePrincipals?: 'auto' | 'registered';
+  /** Where to report bugs of syncemu's own (never client errors); default: console.error. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+export interface Emulator {
+  /** Answers one request given as plain data. */
+  handle(request: EmulatorRequest): Promise<EmulatorResponse>;
+  /** Answers a Fetch API request: use it as `fetch` in a Graph client, MSW handler or test. */
+  fetch(request: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** Serves over HTTP (node:http); port 0 takes a free port. */
+  listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
+  /** Loads a fixture (decisions.md §7); all or nothing. */
+  seed(fixture: unknown): Promise<SeedSummary>;
+  readonly clock: Clock;
+  /** The underlying store (for tests and tools). */
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+export class EmulatorOptionError extends Error {
+  override readonly name = 'EmulatorOptionError';
+}
+
+/**
+ * Creates an emulator of the Graph synchronization API over a SQLite store.
+ * @example
+ * const emulator = createEmulator({ clock: 'manual' });
+ * const res = await emulator.fetch(`https://graph.microsoft.com/v1.0/servicePrincipals/${spId}/synchronization/jobs`);
+ */
+export function createEmulator({
+  database = ':memory:',
+  clock: clockOption = 'system',
+  tenantId,
+  idSeed,
+  servicePrincipals = 'auto',
+  onInternalError = (error) => console.error('syncemu: internal error', error),
+}: EmulatorOptions = {}): Emulator {
+  if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
+  if (servicePrincipals !== 'auto' && servicePrincipals !== 'registered') {
+    throw new EmulatorOptionError(`servicePrincipals must be 'auto' or 'registered', not '${String(servicePrincipals)}'.`);
+  }
+  if (idSeed !== undefined && !Number.isInteger(idSeed)) throw new EmulatorOptionError(`idSeed must be an integer, not '${idSeed}'.`);
+  const clock = createClock(clockOption);
+  const store = openStore(database);
+  const ids = createIdGenerator(idSeed);
+  const tenantHex = () => (tenantId ?? store.getSetting('tenantId') ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase();
+  const servers = new Set<RunningServer>();
+  let closed = false;
+
+  const parts = (): EmulatorParts => ({ store, clock, ids, tenantHex: tenantHex(), servicePrincipals });
+
+  async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const context: ResponseContext = {
+      requestId: randomUUID(),
+      clientRequestId: headerValue(request.headers, 'client-request-id') ?? '',
+      now: clock.now(),
+    };
+    const response: ResponseContext = { ...context, clientRequestId: context.clientRequestId || context.requestId };
+    try {
+      if (closed) throw new GraphError(503, 'serviceNotAvailable', 'The emulator has been closed.');
+      return dispatch(request, response);
+    } catch (error) {
+      return errorReply(response, toGraphError(error, onInternalError));
+    }
+  }
+
+  function dispatch(request: EmulatorRequest, response: ResponseContext): Reply {
+    const method = request.method.toUpperCase();
+    const { origin, path, query } = splitUrl(request.url, headerValue(request.headers, 'host'));
+    const route = matchRoute(method, path);
+    checkMethod(route, method);
+    let parsed: { value: unknown } | undefined;
+    const routed: RoutedRequest = {
+      method,
+      route,
+      query,
+      headers: request.headers,
+      origin,
+      response,
+      json: () => (parsed ??= { value: readJsonBody(request) }).value,
+    };
+    return route.resource === 'job' ? jobRoute(method, routed as RoutedRequest<Extract<Route, { resource: 'job' }>>) : jobsRoute(method, routed as RoutedRequest<Extract<Route, { resource: 'jobs' | 'jobsCount' }>>);
+  }
+
+  function jobsRoute(method: string, request: RoutedRequest<Extract<Route, { resource: 'jobs' | 'jobsCount' }>>): Reply {
+    if (request.route.resource === 'jobsCount') return countJobs(parts(), request);
+    return method === 'POST' ? createJob(parts(), request) : listJobs(parts(), request);
+  }
+
+  function jobRoute(method: string, request: RoutedRequest<Extract<Route, { resource: 'job' }>>): Reply {
+    if (method === 'PATCH') return updateJob(parts(), request);
+    if (method === 'DELETE') return deleteJob(parts(), request);
+    return getJob(parts(), request);
+  }
+
+  const emulator: Emulator = {
+    handle,
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      const plain = await toEmulatorRequest(request);
+      if ('status' in plain) return toFetchResponse(await handleTooLarge(plain.status));
+      return toFetchResponse(await handle(plain));
+    },
+    async listen({ port = 0, host = '127.0.0.1' } = {}) {
+      const server = await startServer({ handle, tooLarge: handleTooLarge }, { port, host });
+      servers.add(server);
+      return server;
+    },
+    async seed(fixture) {
+      return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now() }, fixture);
+    },
+    clock,
+    store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...servers].map((server) => server.close()));
+      store.close();
+    },
+  };
+
+  /** The 413 for a body over the limit, before it is read. */
+  async function handleTooLarge(_status: 413): Promise<EmulatorResponse> {
+    const context: ResponseContext = { requestId: randomUUID(), clientRequestId: '', now: clock.now() };
+    return errorReply({ ...context, clientRequestId: context.requestId }, payloadTooLarge(MAX_BODY_BYTES));
+  }
+
+  return emulator;
+}
+
+function toGraphError(error: unknown, onInternalError: (error: unknown) => void): GraphError {
+  if (error instanceof GraphError) return error;
+  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof FixtureError) {
+    return new GraphError(400, 'BadRequest', error.message);
+  }
+  onInternalError(error);
+  return new GraphError(500, 'generalException', `syncemu failed to answer this request because of a bug of its own (${error instanceof Error ? error.name : 'error'}); please report it.`);
+}
+
+/** Origin, path and raw query of a request URL, absolute or a path (then the Host header names the origin). */
+function splitUrl(url: string, host: string | undefined): { origin: string; path: string; query: string } {
+  let rest = url;
+  let origin = host ? `http://${host}` : 'http://localhost';
+  const absolute = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i.exec(url);
+  if (absolute) {
+    origin = absolute[1]!;
+    rest = absolute[2]!;
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  const path = q >= 0 ? rest.slice(0, q) : rest;
+  return { origin, path: path === '' ? '/' : path, query: q >= 0 ? rest.slice(q + 1) : '' };
+}
+
+function readJsonBody(request: EmulatorRequest): unknown {
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return body;
+  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(body) : '';
+  const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+  if (bytes > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const contentType = headerValue(request.headers, 'content-type');
+  if (text.trim() !== '' && contentType !== undefined && !isJsonContentType(contentType)) throw unsupportedMediaType(contentType);
+  if (text.trim() === '') throw unreadablePayload();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw unreadablePayload();
+  }
+}
+
+function isJsonContentType(contentType: string): boolean {
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}

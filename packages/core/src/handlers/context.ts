@@ -1,0 +1,30 @@
+import type { Store } from '@syncemu/store';
+import type { Clock } from '../clock/clock.js';
+import type { ResponseContext } from '../http/responses.js';
+import type { IdGenerator } from '../ids/id-generator.js';
+import type { Route } from '../routing/route.js';
+import type { HeadersInit } from '../http/types.js';
+
+/** What every handler may use: the emulator's parts. */
+export interface EmulatorParts {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** The tenant id without dashes: the middle part of job ids. */
+  readonly tenantHex: string;
+  readonly servicePrincipals: 'auto' | 'registered';
+}
+
+/** One request, routed. */
+export interface RoutedRequest<R extends Route = Route> {
+  readonly method: string;
+  readonly route: R;
+  /** The raw query string, without `?`. */
+  readonly query: string;
+  readonly headers: HeadersInit | undefined;
+  /** Reads and parses the JSON body (throws the Graph 400/415 for a bad one). */
+  readonly json: () => unknown;
+  /** `https://graph.microsoft.com`: the origin the request used, for context URLs and links. */
+  readonly origin: string;
+  readonly response: ResponseContext;
+}

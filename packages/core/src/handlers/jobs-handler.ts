@@ -1,0 +1,136 @@
+import { MAX_TOP, parseEntityQuery, parseListQuery, type Selection } from '@syncemu/odata';
+import { badRequest, resourceNotFound, GraphError } from '../errors/graph-error.js';
+import { jsonReply, noContent, textReply, withContext, type Reply } from '../http/responses.js';
+import { headerValue } from '../http/types.js';
+import { initialSchedule, initialStatus, mergeSettings, serializeJob, type JobDocument } from '../jobs/job-document.js';
+import { readJobWrite } from '../jobs/job-write.js';
+import { offeredTemplates } from '../templates/offered-templates.js';
+import type { Route } from '../routing/route.js';
+import type { EmulatorParts, RoutedRequest } from './context.js';
+import { nextLink, preferredPageSize } from './paging.js';
+
+type JobsRoute = Extract<Route, { resource: 'jobs' | 'jobsCount' }>;
+type JobRoute = Extract<Route, { resource: 'job' }>;
+
+/** The default page size of a list (decisions.md §4). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** `https://host/v1.0/$metadata#servicePrincipals('{id}')/synchronization/jobs` */
+function collectionContext(request: RoutedRequest, selection: Selection): string {
+  const { route, origin } = request;
+  const select = selection === '*' ? '' : `(${selection.join(',')})`;
+  return `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs${select}`;
+}
+
+function entityContext(request: RoutedRequest, selection: Selection): string {
+  return `${collectionContext(request, selection)}/$entity`;
+}
+
+/** In registered mode, a service principal no fixture registered does not exist. */
+function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): void {
+  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) {
+    throw resourceNotFound(servicePrincipalId);
+  }
+}
+
+/** `GET …/jobs`: one page, filtered, ordered and projected in SQL. */
+export function listJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+  const { route } = request;
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
+  const preferred = preferredPageSize(headerValue(request.headers, 'prefer'), MAX_TOP);
+  const pageSize = Math.min(query.top ?? Infinity, preferred ?? DEFAULT_PAGE_SIZE);
+  const page = parts.store.jobs.listPage(route.servicePrincipalId, query, {
+    pageSize,
+    ordering: query.orderByText,
+    context: { now: parts.clock.now().toISOString() },
+  });
+  const remaining = query.top === undefined ? undefined : query.top - page.rows.length;
+  const link = page.nextSkipToken !== undefined && remaining !== 0 ? nextLink(request, page.nextSkipToken, remaining) : undefined;
+  let body = `{"@odata.context":${JSON.stringify(collectionContext(request, query.select))}`;
+  if (page.count !== undefined) body += `,"@odata.count":${page.count}`;
+  if (link !== undefined) body += `,"@odata.nextLink":${JSON.stringify(link)}`;
+  body += `,"value":[${page.rows.join(',')}]}`;
+  const headers: Record<string, string> = preferred === undefined ? {} : { 'Preference-Applied': `odata.maxpagesize=${preferred}` };
+  return jsonReply(request.response, 200, body, headers);
+}
+
+/** `GET …/jobs/$count`: the bare number, as text. */
+export function countJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+  const { route } = request;
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
+  const count = parts.store.jobs.count(route.servicePrincipalId, query, { now: parts.clock.now().toISOString() });
+  return textReply(request.response, 200, String(count));
+}
+
+/** `POST …/jobs`: a new job from an offered template, `Paused` until started. */
+export function createJob(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+  const { route } = request;
+  const write = readJobWrite(request.json(), 'create');
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const { store } = parts;
+  const body = store.transaction(() => {
+    const templates = offeredTemplates(store, route.servicePrincipalId);
+    const template = templates.find((t) => t.id === write.templateId);
+    if (!template) {
+      throw badRequest(
+        `The template '${write.templateId}' is not offered by service principal '${route.servicePrincipalId}'. Offered templates: ${templates.map((t) => t.id).join(', ')}.`,
+      );
+    }
+    let id: string;
+    do id = `${template.id}.${parts.tenantHex}.${parts.ids.guid()}`;
+    while (store.jobs.exists(route.servicePrincipalId, id));
+    const job: JobDocument = {
+      id,
+      templateId: template.id,
+      schedule: { ...initialSchedule(), ...write.schedule },
+      status: initialStatus(),
+      synchronizationJobSettings: mergeSettings(template.defaultSettings, write.synchronizationJobSettings),
+    };
+    const serialized = serializeJob(job);
+    store.servicePrincipals.ensure(route.servicePrincipalId, parts.clock.now().toISOString());
+    store.jobs.insert(route.servicePrincipalId, { id, templateId: template.id, body: serialized });
+    return { id, serialized };
+  });
+  const location = `${request.origin}/${route.version}/servicePrincipals/${route.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(body.id)}`;
+  return jsonReply(request.response, 201, withContext(entityContext(request, '*'), body.serialized), { Location: location });
+}
+
+/** `GET …/jobs/{id}`, with `$select`. */
+export function getJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+  const { route } = request;
+  const { select } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const json = parts.store.jobs.get(route.servicePrincipalId, route.jobId, select);
+  if (json === undefined) throw resourceNotFound(route.jobId);
+  return jsonReply(request.response, 200, withContext(entityContext(request, select), json));
+}
+
+/** `PATCH …/jobs/{id}`: `schedule` merges, `synchronizationJobSettings` replaces; one transaction. */
+export function updateJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+  const { route } = request;
+  const write = readJobWrite(request.json(), 'update');
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const { store } = parts;
+  store.transaction(() => {
+    const json = store.jobs.get(route.servicePrincipalId, route.jobId);
+    if (json === undefined) throw resourceNotFound(route.jobId);
+    const job = JSON.parse(json) as JobDocument;
+    if (write.schedule) job.schedule = { ...job.schedule, ...write.schedule };
+    if (write.synchronizationJobSettings) job.synchronizationJobSettings = [...write.synchronizationJobSettings];
+    store.jobs.replaceBody(route.servicePrincipalId, route.jobId, serializeJob(job));
+  });
+  return noContent(request.response);
+}
+
+/** `DELETE …/jobs/{id}`: the job and everything that hangs off it. */
+export function deleteJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+  const { route } = request;
+  requireServicePrincipal(parts, route.servicePrincipalId);
+  const deleted = parts.store.transaction(() => parts.store.jobs.delete(route.servicePrincipalId, route.jobId));
+  if (!deleted) throw resourceNotFound(route.jobId);
+  return noContent(request.response);
+}
+
+export { GraphError };

@@ -1,0 +1,13 @@
+/**
+ * @syncemu/core: the Graph synchronization API surface: routes, handlers, Graph errors, job
+ * documents, fixtures, the HTTP server and the CLI.
+ */
+export { createEmulator, DEFAULT_TENANT_ID, EmulatorOptionError, type Emulator, type EmulatorOptions } from './emulator.js';
+export type { EmulatorRequest, EmulatorResponse } from './http/types.js';
+export type { RunningServer } from './server/http-server.js';
+export type { Clock, ClockOption } from './clock/clock.js';
+export { GraphError } from './errors/graph-error.js';
+export { FixtureError, validateFixture, type Fixture } from './fixtures/fixture.js';
+export type { SeedSummary } from './fixtures/seed.js';
+export { BUILT_IN_TEMPLATES, findBuiltInTemplate } from './templates/catalog.js';
+export type { TemplateDefinition } from './templates/template-types.js';

@@ -1,0 +1,142 @@
+import { isDuration, typeName, type EdmType } from '@syncemu/odata';
+import { isGuid } from '../ids/id-generator.js';
+
+export type JsonPath = readonly (string | number)[];
+
+/** The first thing wrong with a value, and where. */
+export interface Problem {
+  readonly path: JsonPath;
+  readonly message: string;
+  /** Set when the problem is a property the type does not have. */
+  readonly unknownProperty?: { readonly name: string; readonly typeName: string };
+}
+
+const dateTimeOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Is this an `Edm.DateTimeOffset` as Graph writes them (`2024-04-12T08:59:05.123Z`)? */
+export function isDateTimeOffset(value: string): boolean {
+  return dateTimeOffset.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * Checks a JSON value against a model type: every property known, every value of its type
+ * (enum members by name, instants and durations in ISO 8601). Instance annotations
+ * (`@odata.type`, `x@odata.type`) are allowed. Presence is not checked: missing properties get
+ * defaults elsewhere.
+ */
+export function checkValue(value: unknown, type: EdmType, nullable: boolean, path: JsonPath = []): Problem | undefined {
+  if (value === null) return nullable ? undefined : { path, message: `must not be null; it is of type ${typeName(type)}` };
+  switch (type.kind) {
+    case 'collection': {
+      if (!Array.isArray(value)) return mismatch(path, type, value);
+      for (let i = 0; i < value.length; i++) {
+        const problem = checkValue(value[i], type.of, false, [...path, i]);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'complex': {
+      if (!isPlainObject(value)) return mismatch(path, type, value);
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('@')) {
+          if (key === '@odata.type' && !sameType(item, type.name)) {
+            return { path: [...path, key], message: `must be '#${type.name}'` };
+          }
+          continue;
+        }
+        const property = Object.hasOwn(type.properties, key) ? type.properties[key] : undefined;
+        if (!property) {
+          return {
+            path: [...path, key],
+            message: `is not a property of ${type.name}`,
+            unknownProperty: { name: key, typeName: type.name },
+          };
+        }
+        const problem = checkValue(item, property.type, property.nullable, [...path, key]);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'enum': {
+      if (typeof value !== 'string') return mismatch(path, type, value);
+      const names = type.isFlags ? value.split(',').map((part) => part.trim()) : [value];
+      const bad = names.find((name) => !Object.hasOwn(type.members, name));
+      if (bad !== undefined) {
+        return { path, message: `'${bad}' is not a member of ${type.name} (${Object.keys(type.members).join(', ')})` };
+      }
+      return undefined;
+    }
+    case 'primitive':
+      return checkPrimitive(value, type.name, path);
+  }
+}
+
+function checkPrimitive(value: unknown, name: string, path: JsonPath): Problem | undefined {
+  switch (name) {
+    case 'Edm.String':
+      return typeof value === 'string' ? undefined : mismatchNamed(path, name, value);
+    case 'Edm.Boolean':
+      return typeof value === 'boolean' ? undefined : mismatchNamed(path, name, value);
+    case 'Edm.Int32':
+    case 'Edm.Int64':
+      return typeof value === 'number' && Number.isSafeInteger(value) && (name === 'Edm.Int64' || Math.abs(value) <= 2 ** 31)
+        ? undefined
+        : mismatchNamed(path, name, value);
+    case 'Edm.Double':
+    case 'Edm.Decimal':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : mismatchNamed(path, name, value);
+    case 'Edm.DateTimeOffset':
+      if (typeof value !== 'string') return mismatchNamed(path, name, value);
+      return isDateTimeOffset(value) ? undefined : { path, message: `'${value}' is not an ISO 8601 date and time with a zone, such as '2024-04-12T08:59:05Z'` };
+    case 'Edm.Duration':
+      if (typeof value !== 'string') return mismatchNamed(path, name, value);
+      return isDuration(value) ? undefined : { path, message: `'${value}' is not an ISO 8601 duration such as 'PT40M'` };
+    case 'Edm.Guid':
+      if (typeof value !== 'string') return mismatchNamed(path, name, value);
+      return isGuid(value) ? undefined : { path, message: `'${value}' is not a GUID` };
+    default:
+      return undefined;
+  }
+}
+
+function mismatch(path: JsonPath, type: EdmType, value: unknown): Problem {
+  return mismatchNamed(path, typeName(type), value);
+}
+
+function mismatchNamed(path: JsonPath, name: string, value: unknown): Problem {
+  return { path, message: `must be of type ${name}, but is ${describeJson(value)}` };
+}
+
+/** `a string`, `a number`, `an array`, `an object`, `true`... */
+export function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return Number.isInteger(value) ? 'an integer' : 'a number';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return 'an object';
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sameType(annotation: unknown, name: string): boolean {
+  return annotation === `#${name}` || annotation === name;
+}
+
+/** `schedule.interval`, `synchronizationJobSettings[2].name` (for messages about a request body). */
+export function propertyPath(path: JsonPath): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+/** `$.servicePrincipals[0].jobs[2].templateId` (for messages about a fixture). */
+export function jsonPath(path: JsonPath): string {
+  return '$' + path.map((part) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`)).join('');
+}

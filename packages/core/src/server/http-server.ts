@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
+
+export interface RunningServer {
+  /** `http://127.0.0.1:5555` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+interface Handlers {
+  handle(request: EmulatorRequest): Promise<EmulatorResponse>;
+  tooLarge(status: 413): Promise<EmulatorResponse>;
+}
+
+/** Serves the emulator over node:http. Bodies over 1 MiB get 413 without being read further. */
+export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    serve(handlers, req, res).catch((error: unknown) => {
+      // Only a broken socket gets here; there is nobody left to answer.
+      res.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        url: `http://${shownHost}:${address.port}`,
+        host: address.address,
+        port: address.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+async function serve(handlers: Handlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const body = declared > MAX_BODY_BYTES ? 'too-large' : await readBody(req);
+  if (body === 'too-large') {
+    const response = await handlers.tooLarge(413);
+    res.shouldKeepAlive = false;
+    write(res, response, { Connection: 'close' });
+    req.resume();
+    return;
+  }
+  const host = req.headers.host ?? 'localhost';
+  const response = await handlers.handle({
+    method: req.method ?? 'GET',
+    url: `http://${host}${req.url ?? '/'}`,
+    headers: req.headers,
+    ...(body.byteLength > 0 && { body }),
+  });
+  write(res, response);
+}
+
+function write(res: ServerResponse, response: EmulatorResponse, extra: Record<string, string> = {}): void {
+  res.writeHead(response.status, { ...response.headers, ...extra });
+  res.end(response.body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        done = true;
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!done) reject(error);
+    });
+  });
+}
