@@ -6,11 +6,16 @@
 import { API_INBOUND_TEMPLATE } from './api-inbound-template.js';
 import { AWS_TEMPLATE } from './aws-template.js';
 import { BOX_TEMPLATE } from './box-template.js';
-import { CLOUD_SYNC_TEMPLATES } from './cloud-sync-templates.js';
+import { CLOUD_SYNC_PASSWORD_HASH_TEMPLATE, CLOUD_SYNC_PROVISIONING_TEMPLATE } from './cloud-sync-templates.js';
 import { CROSS_TENANT_TEMPLATE } from './cross-tenant-template.js';
 import { GSUITE_TEMPLATE } from './gsuite-template.js';
 import { SALESFORCE_SANDBOX_TEMPLATE } from './salesforce-template.js';
-import { SCIM_TEMPLATES } from './scim-templates.js';
+import {
+  CUSTOMAPPSSO_TEMPLATE,
+  GITHUB_ENTERPRISE_CLOUD_TEMPLATE,
+  SCIM_TEMPLATE,
+  SLACK_TEMPLATE,
+} from './scim-templates.js';
 import type { TemplateDefinition } from './template-types.js';
 
 export type { KeyValue, MetadataEntry, SynchronizationSchemaJson, TemplateDefinition } from './template-types.js';
@@ -24,14 +29,18 @@ function deepFreeze<T>(value: T): T {
 }
 
 export const BUILT_IN_TEMPLATES: readonly TemplateDefinition[] = deepFreeze([
-  ...SCIM_TEMPLATES,
+  SCIM_TEMPLATE,
+  CUSTOMAPPSSO_TEMPLATE,
   CROSS_TENANT_TEMPLATE,
-  ...CLOUD_SYNC_TEMPLATES,
+  CLOUD_SYNC_PROVISIONING_TEMPLATE,
+  CLOUD_SYNC_PASSWORD_HASH_TEMPLATE,
   API_INBOUND_TEMPLATE,
   BOX_TEMPLATE,
   SALESFORCE_SANDBOX_TEMPLATE,
   GSUITE_TEMPLATE,
   AWS_TEMPLATE,
+  SLACK_TEMPLATE,
+  GITHUB_ENTERPRISE_CLOUD_TEMPLATE,
 ]);
 
 const BY_ID: ReadonlyMap<string, TemplateDefinition> = new Map(BUILT_IN_TEMPLATES.map((template) => [template.id, template]));

@@ -105,42 +105,41 @@ function passwordHashMappings(): ObjectMappingJson[] {
 const provisioning = directories();
 const passwordHash = directories();
 
-export const CLOUD_SYNC_TEMPLATES: readonly TemplateDefinition[] = [
-  defineTemplate({
-    id: 'AD2AADProvisioning',
-    factoryTag: 'AD2AADProvisioning',
-    description: 'Microsoft Entra Cloud Sync: provision users, inetOrgPersons and groups from on-premises Active Directory.',
-    applicationId: CLOUD_SYNC_APPLICATION_ID,
-    agentRequired: true,
-    credentials: CREDENTIALS,
-    defaultSettings: [],
-    schema: schema('Date:2024-06-03T14:26:51.1187745Z', [provisioning.ad, provisioning.entra], [
-      rule({
-        id: '896cf1fb-d98d-4461-bc02-2cdfbcbbe988',
-        name: 'USER_INBOUND_USER',
-        source: provisioning.ad,
-        target: provisioning.entra,
-        objectMappings: provisioningMappings(),
-      }),
-    ]),
-  }),
-  defineTemplate({
-    id: 'AD2AADPasswordHash',
-    factoryTag: 'AD2AADPasswordHash',
-    description: 'Microsoft Entra Cloud Sync: synchronize password hashes of on-premises Active Directory users.',
-    applicationId: CLOUD_SYNC_APPLICATION_ID,
-    default: false,
-    agentRequired: true,
-    credentials: CREDENTIALS,
-    defaultSettings: [],
-    schema: schema('Date:2024-06-03T14:26:52.0461378Z', [passwordHash.ad, passwordHash.entra], [
-      rule({
-        id: 'ff9ef56d-c7e4-4245-a12a-261e7a0d218c',
-        name: 'PASSWORDHASH_INBOUND_USER',
-        source: passwordHash.ad,
-        target: passwordHash.entra,
-        objectMappings: passwordHashMappings(),
-      }),
-    ]),
-  }),
-];
+export const CLOUD_SYNC_PROVISIONING_TEMPLATE: TemplateDefinition = defineTemplate({
+  id: 'AD2AADProvisioning',
+  factoryTag: 'AD2AADProvisioning',
+  description: 'Microsoft Entra Cloud Sync: provision users, inetOrgPersons and groups from on-premises Active Directory.',
+  applicationId: CLOUD_SYNC_APPLICATION_ID,
+  agentRequired: true,
+  credentials: CREDENTIALS,
+  defaultSettings: [],
+  schema: schema('Date:2024-06-03T14:26:51.1187745Z', [provisioning.ad, provisioning.entra], [
+    rule({
+      id: '896cf1fb-d98d-4461-bc02-2cdfbcbbe988',
+      name: 'USER_INBOUND_USER',
+      source: provisioning.ad,
+      target: provisioning.entra,
+      objectMappings: provisioningMappings(),
+    }),
+  ]),
+});
+
+export const CLOUD_SYNC_PASSWORD_HASH_TEMPLATE: TemplateDefinition = defineTemplate({
+  id: 'AD2AADPasswordHash',
+  factoryTag: 'AD2AADPasswordHash',
+  description: 'Microsoft Entra Cloud Sync: synchronize password hashes of on-premises Active Directory users.',
+  applicationId: CLOUD_SYNC_APPLICATION_ID,
+  default: false,
+  agentRequired: true,
+  credentials: CREDENTIALS,
+  defaultSettings: [],
+  schema: schema('Date:2024-06-03T14:26:52.0461378Z', [passwordHash.ad, passwordHash.entra], [
+    rule({
+      id: 'ff9ef56d-c7e4-4245-a12a-261e7a0d218c',
+      name: 'PASSWORDHASH_INBOUND_USER',
+      source: passwordHash.ad,
+      target: passwordHash.entra,
+      objectMappings: passwordHashMappings(),
+    }),
+  ]),
+});

@@ -58,7 +58,7 @@ function standardGroupMappings(): AttributeMappingJson[] {
   ];
 }
 
-const scim = defineTemplate({
+export const SCIM_TEMPLATE: TemplateDefinition = defineTemplate({
   id: 'scim',
   factoryTag: 'CustomSCIM',
   description: 'Provision users and groups to any SCIM 2.0 endpoint (non-gallery application).',
@@ -76,7 +76,7 @@ const scim = defineTemplate({
   }),
 });
 
-const customappsso = defineTemplate({
+export const CUSTOMAPPSSO_TEMPLATE: TemplateDefinition = defineTemplate({
   id: 'customappsso',
   factoryTag: 'customappsso',
   description: 'Provision users and groups of a non-gallery (custom SSO) application over SCIM, with app roles.',
@@ -101,7 +101,7 @@ const customappsso = defineTemplate({
 });
 
 /** Slack speaks SCIM 1.1, matches users by e-mail, caps userName at 21 characters, and keeps no externalId on groups. */
-const slack = defineTemplate({
+export const SLACK_TEMPLATE: TemplateDefinition = defineTemplate({
   id: 'slack',
   factoryTag: 'slack',
   description: 'Provision users and groups to a Slack workspace or Enterprise Grid organization.',
@@ -137,7 +137,7 @@ const slack = defineTemplate({
 });
 
 /** GitHub Enterprise Managed Users: externalId is the Entra objectId, roles come from app role assignments. */
-const gitHubEnterpriseCloud = defineTemplate({
+export const GITHUB_ENTERPRISE_CLOUD_TEMPLATE: TemplateDefinition = defineTemplate({
   id: 'gitHubEnterpriseCloud',
   factoryTag: 'gitHubEnterpriseCloud',
   description: 'Provision Enterprise Managed Users and groups to GitHub Enterprise Cloud.',
@@ -172,5 +172,3 @@ const gitHubEnterpriseCloud = defineTemplate({
     naming: 'provision',
   }),
 });
-
-export const SCIM_TEMPLATES: readonly TemplateDefinition[] = [scim, customappsso, slack, gitHubEnterpriseCloud];
