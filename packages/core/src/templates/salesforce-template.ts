@@ -34,6 +34,18 @@ const salesforceProfile = objectDefinition(
   { metadata: objectMetadata({ softDeletion: false, storage: true, synchronizeAll: false }) },
 );
 
+/** `Replace([preferredLanguage], "-", , , "_", , )`: en-US to en_US (parameter keys as the service names them). */
+const localeFromPreferredLanguage = fn(
+  'Replace',
+  ['source', attr('preferredLanguage')],
+  ['Find', constant('-')],
+  undefined,
+  undefined,
+  ['Replacement', constant('_')],
+  undefined,
+  undefined,
+);
+
 export const SALESFORCE_SANDBOX_TEMPLATE: TemplateDefinition = defineTemplate({
   id: 'SfSandboxOutDelta',
   factoryTag: 'salesforceSandbox',
@@ -57,11 +69,7 @@ export const SALESFORCE_SANDBOX_TEMPLATE: TemplateDefinition = defineTemplate({
       constantMapping('LanguageLocaleKey', 'en_US'),
       mapping('FirstName', 'givenName'),
       mapping('LastName', 'surname', { defaultValue: '.' }),
-      mapping(
-        'LocaleSidKey',
-        fn('Replace', ['source', attr('preferredLanguage')], ['Find', constant('-')], undefined, undefined, ['Replacement', constant('_')], undefined, undefined),
-        { defaultValue: 'en_US' },
-      ),
+      mapping('LocaleSidKey', localeFromPreferredLanguage, { defaultValue: 'en_US' }),
       mapping('ProfileName', fn('SingleAppRoleAssignment', ['source', attr('appRoleAssignments')]), {
         defaultValue: 'Chatter Free User',
       }),

@@ -79,6 +79,10 @@ function checkVersion(path: string, version: number): void {
 
 function migrate(connection: Connection, path: string): void {
   const { sqlite } = connection;
+  const upToDate = () =>
+    sqlite.pragma('user_version', { simple: true }) === LATEST_SCHEMA_VERSION &&
+    sqlite.pragma('application_id', { simple: true }) === SYNCEMU_APPLICATION_ID;
+  if (upToDate()) return; // opening a current database writes nothing to it
   connection.transaction(() => {
     // Read again inside the write lock: another process may have migrated since we looked.
     const version = sqlite.pragma('user_version', { simple: true }) as number;
