@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ODataQueryError } from '@syncemu/odata';
+import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
 import { openStore, SkipTokenError, type Store } from '@syncemu/store';
 import { createClock, type Clock, type ClockOption } from './clock/clock.js';
 import { GraphError, payloadTooLarge, unreadablePayload, unsupportedMediaType } from './errors/graph-error.js';
 import { seedFixture, type SeedSummary } from './fixtures/seed.js';
 import { FixtureError } from './fixtures/fixture.js';
 import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
-import { countJobs, createJob, deleteJob, getJob, listJobs, updateJob } from './handlers/jobs-handler.js';
+import { countJobs, createJob, deleteJob, DEFAULT_PAGE_SIZE, getJob, listJobs, updateJob } from './handlers/jobs-handler.js';
 import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
 import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
@@ -39,12 +39,28 @@ export interface Emulator {
   fetch(request: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Serves over HTTP (node:http); port 0 takes a free port. */
   listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
+  /**
+   * How a list query runs: the checked query (its filter as an S-expression), the SQL of the
+   * first page with its parameters, and SQLite's plan.
+   * @throws ODataQueryError (message, position) for a query a list request would refuse with 400.
+   */
+  explain(servicePrincipalId: string, queryString: string, options?: { version?: 'v1.0' | 'beta' }): QueryExplanation;
   /** Loads a fixture (decisions.md §7); all or nothing. */
   seed(fixture: unknown): Promise<SeedSummary>;
   readonly clock: Clock;
   /** The underlying store (for tests and tools). */
   readonly store: Store;
   close(): Promise<void>;
+}
+
+export interface QueryExplanation {
+  readonly query: ListQuery;
+  /** The checked `$filter`, fully parenthesised with types. */
+  readonly filter?: string;
+  readonly orderBy: readonly string[];
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+  readonly plan: readonly string[];
 }
 
 export class EmulatorOptionError extends Error {
@@ -135,6 +151,21 @@ export function createEmulator({
       const server = await startServer({ handle, tooLarge: handleTooLarge }, { port, host });
       servers.add(server);
       return server;
+    },
+    explain(servicePrincipalId, queryString, { version = 'v1.0' } = {}) {
+      const query = parseListQuery(queryString.replace(/^\?/, ''), { dollarOptional: version === 'beta' });
+      const pageSize = Math.min(query.top ?? DEFAULT_PAGE_SIZE, MAX_TOP);
+      const plan = store.jobs.explain(servicePrincipalId.toLowerCase(), query, {
+        pageSize,
+        ordering: query.orderByText,
+        context: { now: clock.now().toISOString() },
+      });
+      return {
+        query,
+        ...(query.filter && { filter: formatTypedExpr(query.filter) }),
+        orderBy: query.orderBy.map((item) => `${formatTypedExpr(item.expr)} ${item.descending ? 'desc' : 'asc'}`),
+        ...plan,
+      };
     },
     async seed(fixture) {
       return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now() }, fixture);

@@ -2,7 +2,7 @@
  * @syncemu/core: the Graph synchronization API surface: routes, handlers, Graph errors, job
  * documents, fixtures, the HTTP server and the CLI.
  */
-export { createEmulator, DEFAULT_TENANT_ID, EmulatorOptionError, type Emulator, type EmulatorOptions } from './emulator.js';
+export { createEmulator, DEFAULT_TENANT_ID, EmulatorOptionError, type Emulator, type EmulatorOptions, type QueryExplanation } from './emulator.js';
 export type { EmulatorRequest, EmulatorResponse } from './http/types.js';
 export type { RunningServer } from './server/http-server.js';
 export type { Clock, ClockOption } from './clock/clock.js';

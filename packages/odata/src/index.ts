@@ -3,6 +3,7 @@
  * Pure: no I/O, no SQL. The store compiles the typed AST it returns.
  */
 export * from './ast/nodes.js';
+export { formatTypedExpr } from './ast/format.js';
 export * from './model/edm.js';
 export * as jobModel from './model/job-model.js';
 export { synchronizationJob } from './model/job-model.js';

@@ -5,6 +5,7 @@ import { StoreOpenError } from '@syncemu/store';
 import { CliError, type CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE, SERVE_HELP, serve, type ServeSettings } from './serve-command.js';
 import { SEED_HELP, seed } from './seed-command.js';
+import { QUERY_HELP, query } from './query-command.js';
 
 export const MAIN_HELP = `Usage: syncemu <command> [options]
 
@@ -13,6 +14,7 @@ An offline emulator of the Microsoft Graph synchronization API (Entra ID app pro
 Commands:
   serve        serve the API over HTTP (see: syncemu serve --help)
   seed FILE    load a fixture into a database (see: syncemu seed --help)
+  query '...'  run OData query options against stored jobs, or explain them (see: syncemu query --help)
 
 Run from the repository root as: pnpm syncemu <command> ...
 `;
@@ -38,6 +40,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
         return await serveCommand(rest, env, io);
       case 'seed':
         return await seedCommand(rest, env, io);
+      case 'query':
+        return await queryCommand(rest, env, io);
       default:
         throw new CliError(`unknown command '${command}'\n\n${MAIN_HELP}`);
     }
@@ -127,4 +131,24 @@ async function seedCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: 
     io,
   );
   return { exitCode: 0 };
+}
+
+async function queryCommand(args: readonly string[], env: NodeJS.ProcessEnv, io: CommandIo): Promise<CliResult> {
+  const { values, positionals } = parse(args, { db: { type: 'string' }, sp: { type: 'string' }, explain: { type: 'boolean' }, beta: { type: 'boolean' } }, QUERY_HELP);
+  if (values['help']) {
+    io.out(QUERY_HELP);
+    return { exitCode: 0 };
+  }
+  if (positionals.length > 1) throw new CliError(`give the query options as one argument, quoted: syncemu query "\$filter=...&\$top=5"`);
+  const exitCode = await query(
+    positionals[0] ?? '',
+    {
+      database: (values['db'] as string | undefined) ?? env['SYNCEMU_DB'] ?? DEFAULT_DATABASE,
+      explain: values['explain'] === true,
+      beta: values['beta'] === true,
+      ...(values['sp'] !== undefined && { servicePrincipalId: values['sp'] as string }),
+    },
+    io,
+  );
+  return { exitCode };
 }

@@ -73,15 +73,16 @@ class FilterParser {
       const start = this.pos;
       if (this.atEnd()) throw this.error('expected an expression, found the end of the clause');
       const expr = this.parseOr();
+      let end = this.pos;
       let descending = false;
       const spaced = this.skipSpace();
       const word = this.peekWord();
       if (spaced && word && (word.lower === 'asc' || word.lower === 'desc')) {
         descending = word.lower === 'desc';
-        this.pos = word.end;
+        this.pos = end = word.end;
         this.skipSpace();
       }
-      items.push({ expr, descending, span: { start, end: this.pos } });
+      items.push({ expr, descending, span: { start, end } });
       if (this.atEnd()) return items;
       if (this.peek() !== ',') throw this.error(`expected ',', 'asc', 'desc' or the end of the clause, found ${this.describeHere()}`);
       this.pos++;

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 
 /**
  * The parts of `odata-v4-parser` that syncemu keeps: its recognisers for the date, time, GUID
- * and null literals of the OData ABNF (booleans are recognised here, in any case). Each takes the source as UTF-16 code units and an
- * offset, and returns a token ending at `next`, or undefined. (Its expression grammar is not
- * used: see docs/decisions/0003-own-filter-parser.md.)
+ * and null literals of the OData ABNF (booleans are recognised here, in any case). Each takes
+ * the source as UTF-16 code units and an offset, and returns a token ending at `next`, or
+ * undefined. (Its expression grammar is not used: see docs/decisions/0003-own-filter-parser.md.)
  */
 interface LibraryToken {
   readonly next: number;

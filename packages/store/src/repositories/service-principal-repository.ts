@@ -18,6 +18,13 @@ export class ServicePrincipalRepository {
     return row && { id: row.id, appId: row.app_id, displayName: row.display_name, registered: row.registered === 1 };
   }
 
+  /** Every service principal's id, in order. */
+  ids(): string[] {
+    return this.connection
+      .all<{ id: string }>(this.connection.kysely.selectFrom('service_principals').select('id').orderBy('id').compile())
+      .map((row) => row.id);
+  }
+
   /** Creates the service principal if it is new (auto mode: on first write). */
   ensure(id: string, createdAt: string): void {
     this.connection.run(
