@@ -12,7 +12,7 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `syncemu serve` as a child process and resolves once it prints its ready line. */
+/** Starts `syncemu serve` as a child process and resolves once it has printed its ready line and both base URLs. */
 export function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
     env: { ...process.env, ...env },
@@ -26,7 +26,7 @@ export function startServerProcess(args: readonly string[], env: NodeJS.ProcessE
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`syncemu serve did not start in 10 s: ${out}${err}`)), 10_000);
     const onData = () => {
-      const match = /^syncemu listening on (http:\/\/\S+)$/m.exec(out);
+      const match = /^syncemu listening on (http:\/\/\S+)\n\S+\/v1\.0\n\S+\/beta\n/m.exec(out);
       if (!match) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
 import { openStore, SkipTokenError, type Store } from '@syncemu/store';
-import { createClock, type Clock, type ClockOption } from './clock/clock.js';
-import { GraphError, payloadTooLarge, unreadablePayload, unsupportedMediaType } from './errors/graph-error.js';
+import { controlledClock, createClock, type Clock, type ClockOption } from './clock/clock.js';
+import { GraphError, notEmulated, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType } from './errors/graph-error.js';
 import { seedFixture, type SeedSummary } from './fixtures/seed.js';
 import { FixtureError } from './fixtures/fixture.js';
 import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
-import { countJobs, createJob, deleteJob, DEFAULT_PAGE_SIZE, getJob, listJobs, updateJob } from './handlers/jobs-handler.js';
+import { DEFAULT_PAGE_SIZE } from './handlers/jobs-handler.js';
+import { HANDLERS } from './handlers/handler-table.js';
+import { CONTROL_PREFIX, controlRoute } from './handlers/control-handler.js';
+import { ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS, RateLimiter } from './handlers/job-actions-handler.js';
+import { Lifecycle } from './lifecycle/lifecycle.js';
+import { OutcomeError, readOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
+import { entryTypeOf, templateOf } from './templates/template-lookup.js';
 import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
 import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
-import { checkMethod, matchRoute, type Route } from './routing/route.js';
+import { checkMethod, matchRoute } from './routing/route.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { startServer, type RunningServer } from './server/http-server.js';
 
@@ -28,6 +34,8 @@ export interface EmulatorOptions {
   readonly idSeed?: number;
   /** `'auto'` (default): any GUID is a service principal. `'registered'`: only seeded ones exist. */
   readonly servicePrincipals?: 'auto' | 'registered';
+  /** Serve the `/_syncemu/` control routes (clock, plans); default true. Turn off for a server others reach. */
+  readonly control?: boolean;
   /** Where to report bugs of syncemu's own (never client errors); default: console.error. */
   readonly onInternalError?: (error: unknown) => void;
 }
@@ -47,7 +55,12 @@ export interface Emulator {
   explain(servicePrincipalId: string, queryString: string, options?: { version?: 'v1.0' | 'beta' }): QueryExplanation;
   /** Loads a fixture (decisions.md §7); all or nothing. */
   seed(fixture: unknown): Promise<SeedSummary>;
+  /** The emulator's clock; on a manual clock `advance` and `set` complete every cycle that falls due, in order. */
   readonly clock: Clock;
+  /** Outcome control for tests: what the next cycles of a job do, then what they do by default. */
+  readonly jobs: {
+    plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): Promise<void>;
+  };
   /** The underlying store (for tests and tools). */
   readonly store: Store;
   close(): Promise<void>;
@@ -79,6 +92,7 @@ export function createEmulator({
   tenantId,
   idSeed,
   servicePrincipals = 'auto',
+  control = true,
   onInternalError = (error) => console.error('syncemu: internal error', error),
 }: EmulatorOptions = {}): Emulator {
   if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
@@ -86,14 +100,21 @@ export function createEmulator({
     throw new EmulatorOptionError(`servicePrincipals must be 'auto' or 'registered', not '${String(servicePrincipals)}'.`);
   }
   if (idSeed !== undefined && !Number.isInteger(idSeed)) throw new EmulatorOptionError(`idSeed must be an integer, not '${idSeed}'.`);
-  const clock = createClock(clockOption);
+  const baseClock = createClock(clockOption);
   const store = openStore(database);
   const ids = createIdGenerator(idSeed);
   const tenantHex = () => (tenantId ?? store.getSetting('tenantId') ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase();
   const servers = new Set<RunningServer>();
   let closed = false;
 
-  const parts = (): EmulatorParts => ({ store, clock, ids, tenantHex: tenantHex(), servicePrincipals });
+  const lifecycle = new Lifecycle({
+    store,
+    ids,
+    entryType: (spId, templateId) => entryTypeOf(templateOf(store, spId, templateId)),
+  });
+  const onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
+  const parts = (): EmulatorParts => ({ store, clock, ids, tenantHex: tenantHex(), servicePrincipals, lifecycle, onDemandLimiter });
+  const clock = controlledClock(baseClock, (until) => lifecycle.runDue(until));
 
   async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {
     const context: ResponseContext = {
@@ -104,18 +125,25 @@ export function createEmulator({
     const response: ResponseContext = { ...context, clientRequestId: context.clientRequestId || context.requestId };
     try {
       if (closed) throw new GraphError(503, 'serviceNotAvailable', 'The emulator has been closed.');
-      return dispatch(request, response);
+      // Cycles that fell due (also while the process was down) complete before anything is read.
+      lifecycle.runDue(clock.now());
+      return await dispatch(request, response);
     } catch (error) {
       return errorReply(response, toGraphError(error, onInternalError));
     }
   }
 
-  function dispatch(request: EmulatorRequest, response: ResponseContext): Reply {
+  async function dispatch(request: EmulatorRequest, response: ResponseContext): Promise<Reply> {
     const method = request.method.toUpperCase();
     const { origin, path, query } = splitUrl(request.url, headerValue(request.headers, 'host'));
+    let parsed: { value: unknown } | undefined;
+    const json = () => (parsed ??= { value: readJsonBody(request) }).value;
+    if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
+      if (!control) throw notEmulated(method, path);
+      return controlRoute(parts(), clock, { method, path, json, response });
+    }
     const route = matchRoute(method, path);
     checkMethod(route, method);
-    let parsed: { value: unknown } | undefined;
     const routed: RoutedRequest = {
       method,
       route,
@@ -123,20 +151,11 @@ export function createEmulator({
       headers: request.headers,
       origin,
       response,
-      json: () => (parsed ??= { value: readJsonBody(request) }).value,
+      json,
+      hasBody: () => bodyText(request).trim() !== '',
     };
-    return route.resource === 'job' ? jobRoute(method, routed as RoutedRequest<Extract<Route, { resource: 'job' }>>) : jobsRoute(method, routed as RoutedRequest<Extract<Route, { resource: 'jobs' | 'jobsCount' }>>);
-  }
-
-  function jobsRoute(method: string, request: RoutedRequest<Extract<Route, { resource: 'jobs' | 'jobsCount' }>>): Reply {
-    if (request.route.resource === 'jobsCount') return countJobs(parts(), request);
-    return method === 'POST' ? createJob(parts(), request) : listJobs(parts(), request);
-  }
-
-  function jobRoute(method: string, request: RoutedRequest<Extract<Route, { resource: 'job' }>>): Reply {
-    if (method === 'PATCH') return updateJob(parts(), request);
-    if (method === 'DELETE') return deleteJob(parts(), request);
-    return getJob(parts(), request);
+    const handler = HANDLERS[route.resource];
+    return handler(parts(), routed);
   }
 
   const emulator: Emulator = {
@@ -168,7 +187,16 @@ export function createEmulator({
       };
     },
     async seed(fixture) {
-      return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now() }, fixture);
+      lifecycle.runDue(clock.now());
+      return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now(), lifecycle }, fixture);
+    },
+    jobs: {
+      async plan(servicePrincipalId, jobId, outcomes, defaultOutcome) {
+        lifecycle.runDue(clock.now());
+        const spId = servicePrincipalId.toLowerCase();
+        if (!store.jobs.exists(spId, jobId)) throw resourceNotFound(jobId);
+        lifecycle.plan(spId, jobId, readPlan(outcomes), defaultOutcome === undefined ? undefined : readOutcome(defaultOutcome, [], 'default'));
+      },
     },
     clock,
     store,
@@ -191,7 +219,7 @@ export function createEmulator({
 
 function toGraphError(error: unknown, onInternalError: (error: unknown) => void): GraphError {
   if (error instanceof GraphError) return error;
-  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof FixtureError) {
+  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof FixtureError || error instanceof OutcomeError) {
     return new GraphError(400, 'BadRequest', error.message);
   }
   onInternalError(error);
@@ -214,10 +242,16 @@ function splitUrl(url: string, host: string | undefined): { origin: string; path
   return { origin, path: path === '' ? '/' : path, query: q >= 0 ? rest.slice(q + 1) : '' };
 }
 
+function bodyText(request: EmulatorRequest): string {
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return JSON.stringify(body);
+  return typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(body) : '';
+}
+
 function readJsonBody(request: EmulatorRequest): unknown {
   const body = request.body;
   if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return body;
-  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(body) : '';
+  const text = bodyText(request);
   const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
   if (bytes > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const contentType = headerValue(request.headers, 'content-type');

@@ -6,6 +6,7 @@ export { openStore, type Store } from './store.js';
 export { StoreOpenError, SYNCEMU_APPLICATION_ID } from './database/open-database.js';
 export { LATEST_SCHEMA_VERSION } from './database/migrations.js';
 export { JobRepository, type JobRow, type ListPage, type ListPageOptions } from './repositories/job-repository.js';
+export { RunRepository, type RunRow } from './repositories/run-repository.js';
 export { ServicePrincipalRepository, type ServicePrincipalRow } from './repositories/service-principal-repository.js';
 export { compileFilter, compileOrderKey, type CompileContext } from './compile/filter-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';

@@ -3,11 +3,13 @@ import type { Connection } from './database/sqlite.js';
 import { openDatabase } from './database/open-database.js';
 import { JobRepository } from './repositories/job-repository.js';
 import { ServicePrincipalRepository } from './repositories/service-principal-repository.js';
+import { RunRepository } from './repositories/run-repository.js';
 
 export interface Store {
   readonly path: string;
   readonly jobs: JobRepository;
   readonly servicePrincipals: ServicePrincipalRepository;
+  readonly runs: RunRepository;
   /** Emulator-wide settings stored in the database (`tenantId`...). */
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
@@ -30,6 +32,7 @@ export function openStore(path: string): Store {
     path,
     jobs: new JobRepository(connection),
     servicePrincipals: new ServicePrincipalRepository(connection),
+    runs: new RunRepository(connection),
     getSetting: (key) =>
       connection.first<{ value: string }>(connection.kysely.selectFrom('settings').select('value').where('key', '=', key).compile())?.value,
     setSetting: (key, value) => {

@@ -63,3 +63,25 @@ function manualClock(start: Date): Clock {
 export function errorDate(date: Date): string {
   return date.toISOString().slice(0, 19);
 }
+
+/**
+ * The clock an emulator exposes: moving a manual clock first completes, in order and each at its
+ * own due time, every cycle that falls due on the way (`runDue`), so `advance` is deterministic.
+ */
+export function controlledClock(base: Clock, runDue: (until: Date) => void): Clock {
+  return {
+    kind: base.kind,
+    now: () => base.now(),
+    async advance(duration: string) {
+      const probe = createClock({ kind: 'manual', start: base.now() });
+      const target = await probe.advance(duration);
+      runDue(target);
+      return base.set(target);
+    },
+    async set(date: Date | string) {
+      const target = new Date(date);
+      if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) runDue(target);
+      return base.set(target);
+    },
+  };
+}

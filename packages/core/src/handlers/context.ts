@@ -3,6 +3,8 @@ import type { Clock } from '../clock/clock.js';
 import type { ResponseContext } from '../http/responses.js';
 import type { IdGenerator } from '../ids/id-generator.js';
 import type { Route } from '../routing/route.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import type { RateLimiter } from './job-actions-handler.js';
 import type { HeadersInit } from '../http/types.js';
 
 /** What every handler may use: the emulator's parts. */
@@ -13,6 +15,8 @@ export interface EmulatorParts {
   /** The tenant id without dashes: the middle part of job ids. */
   readonly tenantHex: string;
   readonly servicePrincipals: 'auto' | 'registered';
+  readonly lifecycle: Lifecycle;
+  readonly onDemandLimiter: RateLimiter;
 }
 
 /** One request, routed. */
@@ -24,6 +28,8 @@ export interface RoutedRequest<R extends Route = Route> {
   readonly headers: HeadersInit | undefined;
   /** Reads and parses the JSON body (throws the Graph 400/415 for a bad one). */
   readonly json: () => unknown;
+  /** Whether the request carries a non-empty body (actions take an optional one). */
+  readonly hasBody: () => boolean;
   /** `https://graph.microsoft.com`: the origin the request used, for context URLs and links. */
   readonly origin: string;
   readonly response: ResponseContext;

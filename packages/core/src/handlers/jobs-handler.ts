@@ -4,13 +4,13 @@ import { jsonReply, noContent, textReply, withContext, type Reply } from '../htt
 import { headerValue } from '../http/types.js';
 import { initialSchedule, initialStatus, mergeSettings, serializeJob, type JobDocument } from '../jobs/job-document.js';
 import { readJobWrite } from '../jobs/job-write.js';
-import { offeredTemplates } from '../templates/offered-templates.js';
+import { templatesOf } from '../templates/template-lookup.js';
 import type { Route } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { nextLink, preferredPageSize } from './paging.js';
 
-type JobsRoute = Extract<Route, { resource: 'jobs' | 'jobsCount' }>;
-type JobRoute = Extract<Route, { resource: 'job' }>;
+type JobsRoute = Route;
+type JobRoute = Route;
 
 /** The default page size of a list (decisions.md §4). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -71,26 +71,26 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest<JobsRoute
   requireServicePrincipal(parts, route.servicePrincipalId);
   const { store } = parts;
   const body = store.transaction(() => {
-    const templates = offeredTemplates(store, route.servicePrincipalId);
-    const template = templates.find((t) => t.id === write.templateId);
+    const templates = templatesOf(store, route.servicePrincipalId);
+    const template = templates.find((t) => t.json.id === write.templateId);
     if (!template) {
       throw badRequest(
-        `The template '${write.templateId}' is not offered by service principal '${route.servicePrincipalId}'. Offered templates: ${templates.map((t) => t.id).join(', ')}.`,
+        `The template '${write.templateId}' is not offered by service principal '${route.servicePrincipalId}'. Offered templates: ${templates.map((t) => t.json.id).join(', ')}.`,
       );
     }
     let id: string;
-    do id = `${template.id}.${parts.tenantHex}.${parts.ids.guid()}`;
+    do id = `${template.json.id}.${parts.tenantHex}.${parts.ids.guid()}`;
     while (store.jobs.exists(route.servicePrincipalId, id));
     const job: JobDocument = {
       id,
-      templateId: template.id,
+      templateId: template.json.id,
       schedule: { ...initialSchedule(), ...write.schedule },
       status: initialStatus(),
       synchronizationJobSettings: mergeSettings(template.defaultSettings, write.synchronizationJobSettings),
     };
     const serialized = serializeJob(job);
     store.servicePrincipals.ensure(route.servicePrincipalId, parts.clock.now().toISOString());
-    store.jobs.insert(route.servicePrincipalId, { id, templateId: template.id, body: serialized });
+    store.jobs.insert(route.servicePrincipalId, { id, templateId: template.json.id, body: serialized });
     return { id, serialized };
   });
   const location = `${request.origin}/${route.version}/servicePrincipals/${route.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(body.id)}`;
@@ -102,8 +102,8 @@ export function getJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): 
   const { route } = request;
   const { select } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
   requireServicePrincipal(parts, route.servicePrincipalId);
-  const json = parts.store.jobs.get(route.servicePrincipalId, route.jobId, select);
-  if (json === undefined) throw resourceNotFound(route.jobId);
+  const json = parts.store.jobs.get(route.servicePrincipalId, route.jobId!, select);
+  if (json === undefined) throw resourceNotFound(route.jobId!);
   return jsonReply(request.response, 200, withContext(entityContext(request, select), json));
 }
 
@@ -114,12 +114,12 @@ export function updateJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>
   requireServicePrincipal(parts, route.servicePrincipalId);
   const { store } = parts;
   store.transaction(() => {
-    const json = store.jobs.get(route.servicePrincipalId, route.jobId);
-    if (json === undefined) throw resourceNotFound(route.jobId);
+    const json = store.jobs.get(route.servicePrincipalId, route.jobId!);
+    if (json === undefined) throw resourceNotFound(route.jobId!);
     const job = JSON.parse(json) as JobDocument;
     if (write.schedule) job.schedule = { ...job.schedule, ...write.schedule };
     if (write.synchronizationJobSettings) job.synchronizationJobSettings = [...write.synchronizationJobSettings];
-    store.jobs.replaceBody(route.servicePrincipalId, route.jobId, serializeJob(job));
+    store.jobs.replaceBody(route.servicePrincipalId, route.jobId!, serializeJob(job));
   });
   return noContent(request.response);
 }
@@ -128,8 +128,8 @@ export function updateJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>
 export function deleteJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
   const { route } = request;
   requireServicePrincipal(parts, route.servicePrincipalId);
-  const deleted = parts.store.transaction(() => parts.store.jobs.delete(route.servicePrincipalId, route.jobId));
-  if (!deleted) throw resourceNotFound(route.jobId);
+  const deleted = parts.store.transaction(() => parts.store.jobs.delete(route.servicePrincipalId, route.jobId!));
+  if (!deleted) throw resourceNotFound(route.jobId!);
   return noContent(request.response);
 }
 

@@ -3,21 +3,57 @@ import { isGuid } from '../ids/id-generator.js';
 
 export type ApiVersion = 'v1.0' | 'beta';
 
-/** A request path matched to one of the resources syncemu serves. */
-export type Route =
-  | { readonly resource: 'jobs'; readonly version: ApiVersion; readonly servicePrincipalId: string }
-  | { readonly resource: 'jobsCount'; readonly version: ApiVersion; readonly servicePrincipalId: string }
-  | { readonly resource: 'job'; readonly version: ApiVersion; readonly servicePrincipalId: string; readonly jobId: string };
+/** The resources syncemu serves under `/{version}/servicePrincipals/{id}/synchronization`. */
+export type ResourceName =
+  | 'jobs'
+  | 'jobsCount'
+  | 'jobsValidateCredentials'
+  | 'job'
+  | 'jobAction'
+  | 'jobSchema'
+  | 'jobSchemaDirectories'
+  | 'jobSchemaDirectory'
+  | 'jobSchemaDiscover'
+  | 'jobSchemaFilterOperators'
+  | 'jobSchemaFunctions'
+  | 'templates'
+  | 'template'
+  | 'templateSchema'
+  | 'secrets';
 
-/** Methods each resource answers; anything else is a 405 with `Allow`. */
-export const ALLOWED_METHODS: Readonly<Record<Route['resource'], readonly string[]>> = {
+/** A request path matched to a resource, with the values its path carries. */
+export interface Route {
+  readonly resource: ResourceName;
+  readonly version: ApiVersion;
+  readonly servicePrincipalId: string;
+  readonly jobId?: string;
+  readonly templateId?: string;
+  readonly directoryId?: string;
+  /** For `jobAction`: start, pause, restart, validateCredentials, provisionOnDemand. */
+  readonly action?: JobAction;
+}
+
+export const JOB_ACTIONS = ['start', 'pause', 'restart', 'validateCredentials', 'provisionOnDemand'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+/** Methods each resource answers; anything else is a 405 with `Allow` (PATCH on a schema: the real 404). */
+export const ALLOWED_METHODS: Readonly<Record<ResourceName, readonly string[]>> = {
   jobs: ['GET', 'POST'],
   jobsCount: ['GET'],
+  jobsValidateCredentials: ['POST'],
   job: ['GET', 'PATCH', 'DELETE'],
+  jobAction: ['POST'],
+  jobSchema: ['GET', 'PUT', 'DELETE'],
+  jobSchemaDirectories: ['GET'],
+  jobSchemaDirectory: ['GET'],
+  jobSchemaDiscover: ['POST'],
+  jobSchemaFilterOperators: ['GET'],
+  jobSchemaFunctions: ['GET'],
+  templates: ['GET'],
+  template: ['GET'],
+  templateSchema: ['GET'],
+  secrets: ['GET', 'PUT'],
 };
-
-/** Paths below a job or the synchronization root that Graph has and syncemu does not (yet). */
-const KNOWN_ELSEWHERE = new Set(['synchronization', 'secrets', 'templates', 'acquireAccessToken', 'ping', 'ping()']);
 
 /**
  * Matches a path (without query) to a route. Segments are percent-decoded once; keywords are
@@ -26,32 +62,90 @@ const KNOWN_ELSEWHERE = new Set(['synchronization', 'secrets', 'templates', 'acq
  */
 export function matchRoute(method: string, path: string): Route {
   const segments = splitPath(path);
-  const [versionSegment, collection, spId, sync, jobs, jobId, ...rest] = segments;
+  const [versionSegment, collection, spId, sync, ...rest] = segments;
   if (versionSegment === undefined) throw segmentNotFound('/');
   const version = parseVersion(versionSegment);
-  if (collection === undefined || collection.toLowerCase() !== 'serviceprincipals') throw segmentNotFound(collection ?? versionSegment);
+  if (collection === undefined || !is(collection, 'servicePrincipals')) throw segmentNotFound(collection ?? versionSegment);
   if (spId === undefined) throw notEmulated(method, `/servicePrincipals`);
   if (!isGuid(spId)) throw invalidObjectId(spId);
-  const servicePrincipalId = spId.toLowerCase();
+  const base = { version, servicePrincipalId: spId.toLowerCase() };
   if (sync === undefined) throw notEmulated(method, `/servicePrincipals/{id}`);
-  if (sync.toLowerCase() !== 'synchronization') throw segmentNotFound(sync);
-  if (jobs === undefined || jobs.toLowerCase() !== 'jobs') {
-    if (jobs === undefined || KNOWN_ELSEWHERE.has(jobs.toLowerCase())) throw notEmulated(method, `/servicePrincipals/{id}/synchronization${jobs ? `/${jobs}` : ''}`);
-    throw segmentNotFound(jobs);
-  }
-  if (jobId === undefined) return { resource: 'jobs', version, servicePrincipalId };
-  if (jobId === '$count' && rest.length === 0) return { resource: 'jobsCount', version, servicePrincipalId };
-  if (jobId.toLowerCase() === 'validatecredentials' && rest.length === 0) {
-    throw notEmulated(method, `/servicePrincipals/{id}/synchronization/jobs/validateCredentials`);
-  }
-  if (rest.length > 0) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/jobs/{jobId}/${rest.join('/')}`);
-  return { resource: 'job', version, servicePrincipalId, jobId };
+  if (!is(sync, 'synchronization')) throw segmentNotFound(sync);
+  const [head, ...tail] = rest;
+  if (head === undefined) throw notEmulated(method, '/servicePrincipals/{id}/synchronization');
+  if (is(head, 'jobs')) return matchJobs(method, base, tail);
+  if (is(head, 'templates')) return matchTemplates(method, base, tail);
+  if (is(head, 'secrets') && tail.length === 0) return { resource: 'secrets', ...base };
+  if (['acquireAccessToken', 'ping', 'ping()'].some((name) => is(head, name))) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/${head}`);
+  throw segmentNotFound(head);
 }
 
-/** Throws 405 unless the route answers `method`. */
+type Base = Pick<Route, 'version' | 'servicePrincipalId'>;
+
+function matchJobs(method: string, base: Base, tail: readonly string[]): Route {
+  const [jobId, next, ...rest] = tail;
+  if (jobId === undefined) return { resource: 'jobs', ...base };
+  if (next === undefined) {
+    if (jobId === '$count') return { resource: 'jobsCount', ...base };
+    if (is(jobId, 'validateCredentials')) return { resource: 'jobsValidateCredentials', ...base };
+    return { resource: 'job', ...base, jobId };
+  }
+  const job = { ...base, jobId };
+  const action = JOB_ACTIONS.find((name) => is(next, name));
+  if (action && rest.length === 0) return { resource: 'jobAction', ...job, action };
+  if (is(next, 'schema')) return matchSchema(method, job, rest);
+  if (is(next, 'bulkUpload')) throw notEmulated(method, '/servicePrincipals/{id}/synchronization/jobs/{jobId}/bulkUpload');
+  throw segmentNotFound(next);
+}
+
+function matchSchema(method: string, job: Base & { jobId: string }, rest: readonly string[]): Route {
+  const [part, directoryId, discover, ...more] = rest;
+  if (part === undefined) return { resource: 'jobSchema', ...job };
+  if (is(part, 'directories')) {
+    if (directoryId === undefined) return { resource: 'jobSchemaDirectories', ...job };
+    if (discover === undefined) return { resource: 'jobSchemaDirectory', ...job, directoryId };
+    if (is(discover, 'discover') && more.length === 0) return { resource: 'jobSchemaDiscover', ...job, directoryId };
+    throw segmentNotFound(discover);
+  }
+  if (directoryId === undefined) {
+    if (is(part, 'filterOperators') || is(part, 'filterOperators()')) return { resource: 'jobSchemaFilterOperators', ...job };
+    if (is(part, 'functions') || is(part, 'functions()')) return { resource: 'jobSchemaFunctions', ...job };
+    if (is(part, 'parseExpression')) throw notEmulated(method, '/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema/parseExpression');
+  }
+  throw segmentNotFound(part);
+}
+
+function matchTemplates(method: string, base: Base, tail: readonly string[]): Route {
+  const [templateId, next, ...rest] = tail;
+  if (templateId === undefined) return { resource: 'templates', ...base };
+  if (next === undefined) return { resource: 'template', ...base, templateId };
+  if (is(next, 'schema') && rest.length === 0) return { resource: 'templateSchema', ...base, templateId };
+  if (is(next, 'schema')) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/templates/{templateId}/schema/${rest.join('/')}`);
+  throw segmentNotFound(next);
+}
+
+/** Throws 405 unless the route answers `method`; PATCH on a schema gets the real service's 404. */
 export function checkMethod(route: Route, method: string): void {
   const allowed = ALLOWED_METHODS[route.resource];
-  if (!allowed.includes(method)) throw methodNotAllowed(method, allowed);
+  if (allowed.includes(method)) return;
+  if (method === 'PATCH' && (route.resource === 'jobSchema' || route.resource === 'templateSchema')) {
+    throw syncfabricNotFound(route);
+  }
+  throw methodNotAllowed(method, allowed);
+}
+
+/**
+ * What Graph answers when the sync backend has no such verb on a path (graph-sync-api.md §5.2,
+ * §3.3.2): 404 `UnknownError` whose message is the backend's own JSON.
+ */
+function syncfabricNotFound(route: Route): GraphError {
+  const owner = route.jobId !== undefined ? `jobs('${route.jobId}')` : `templates('${route.templateId ?? ''}')`;
+  const backend = `https://syncfabric.windowsazure.com/api/servicePrincipals('${route.servicePrincipalId}')/synchronization/${owner}/schema?api-version=2.0`;
+  return new GraphError(404, 'UnknownError', JSON.stringify({ Message: `No HTTP resource was found that matches the request URI '${backend}'.` }));
+}
+
+function is(segment: string, keyword: string): boolean {
+  return segment.toLowerCase() === keyword.toLowerCase();
 }
 
 function parseVersion(segment: string): ApiVersion {

@@ -58,6 +58,30 @@ export const MIGRATIONS: readonly Migration[] = [
       db.schema.createIndex('jobs_sp_status_code').on('jobs').columns(['service_principal_id', 'status_code', 'id']),
     ],
   },
+  {
+    version: 2,
+    description: 'run state of started jobs (next cycle, plan of outcomes) and customized job schemas',
+    statements: (db) => [
+      db.schema
+        .createTable('job_runs')
+        .addColumn('service_principal_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text')
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`json_valid(state)`))
+        .addPrimaryKeyConstraint('job_runs_pk', ['service_principal_id', 'job_id'])
+        .addForeignKeyConstraint('job_runs_job', ['service_principal_id', 'job_id'], 'jobs', ['service_principal_id', 'id'], (fk) => fk.onDelete('cascade'))
+        .modifyEnd(sql`strict`),
+      db.schema.createIndex('job_runs_due').on('job_runs').columns(['due_at']).where(sql.ref('due_at'), 'is not', null),
+      db.schema
+        .createTable('job_schemas')
+        .addColumn('service_principal_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull().check(sql`json_valid(body)`))
+        .addPrimaryKeyConstraint('job_schemas_pk', ['service_principal_id', 'job_id'])
+        .addForeignKeyConstraint('job_schemas_job', ['service_principal_id', 'job_id'], 'jobs', ['service_principal_id', 'id'], (fk) => fk.onDelete('cascade'))
+        .modifyEnd(sql`strict`),
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -45,10 +45,29 @@ export interface JobsTable {
   status_code: Generated<string | null>;
 }
 
+/** A started job's simulated run: when its pending cycle completes, and what the next cycles do. */
+export interface JobRunsTable {
+  service_principal_id: string;
+  job_id: string;
+  /** When the cycle in progress completes (ISO instant, `toISOString()` form); null: none scheduled. */
+  due_at: string | null;
+  /** JSON owned by the lifecycle code (cycle kind and start, plan, default outcome, counters). */
+  state: string;
+}
+
+/** A job's schema once a client replaced it (PUT); absent: the template's default. */
+export interface JobSchemasTable {
+  service_principal_id: string;
+  job_id: string;
+  body: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   service_principals: ServicePrincipalsTable;
   templates: TemplatesTable;
   secrets: SecretsTable;
   jobs: JobsTable;
+  job_runs: JobRunsTable;
+  job_schemas: JobSchemasTable;
 }

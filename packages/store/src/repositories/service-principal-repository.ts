@@ -74,6 +74,12 @@ export class ServicePrincipalRepository {
     );
   }
 
+  /** Replaces the whole secret set of a service principal. */
+  replaceSecrets(servicePrincipalId: string, secrets: readonly { key: string; value: string }[]): void {
+    this.connection.run(this.connection.kysely.deleteFrom('secrets').where('service_principal_id', '=', servicePrincipalId).compile());
+    for (const secret of secrets) this.upsertSecret(servicePrincipalId, secret.key, secret.value);
+  }
+
   secrets(servicePrincipalId: string): { key: string; value: string }[] {
     return this.connection.all<{ key: string; value: string }>(
       this.connection.kysely.selectFrom('secrets').select(['key', 'value']).where('service_principal_id', '=', servicePrincipalId).orderBy('key').compile(),

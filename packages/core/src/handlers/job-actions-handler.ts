@@ -1,0 +1,226 @@
+import { GraphError, badRequest, resourceNotFound } from '../errors/graph-error.js';
+import { jsonReply, noContent, type Reply } from '../http/responses.js';
+import type { JobDocument } from '../jobs/job-document.js';
+import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
+import { describeJson, isPlainObject } from '../payload/value-checker.js';
+import { SECRET_KEYS } from '../payload/secret-keys.js';
+import { templateOf } from '../templates/template-lookup.js';
+import type { EmulatorParts, RoutedRequest } from './context.js';
+import { jobSchema } from './schema-handler.js';
+
+/** provisionOnDemand accepts 5 calls per job in 10 s (graph-sync-api.md §3.2.10). */
+export const ON_DEMAND_LIMIT = 5;
+export const ON_DEMAND_WINDOW_MS = 10_000;
+
+function requireJob(parts: EmulatorParts, servicePrincipalId: string, jobId: string): JobDocument {
+  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) throw resourceNotFound(servicePrincipalId);
+  const json = parts.store.jobs.get(servicePrincipalId, jobId);
+  if (json === undefined) throw resourceNotFound(jobId);
+  return JSON.parse(json) as JobDocument;
+}
+
+/** The body of an action: optional; when present, a JSON object. */
+function optionalBody(request: RoutedRequest): Record<string, unknown> {
+  if (!request.hasBody()) return {};
+  const body = request.json();
+  if (!isPlainObject(body)) throw badRequest(`The request body must be a JSON object, not ${describeJson(body)}.`);
+  return body;
+}
+
+function onlyParameters(body: Record<string, unknown>, action: string, names: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!key.includes('@') && !names.includes(key)) {
+      throw badRequest(`'${key}' is not a parameter of the ${action} action; its parameters are ${names.length ? names.join(', ') : 'none'}.`);
+    }
+  }
+}
+
+/** `POST …/jobs/{id}/start`, `pause`, `restart`: 204. */
+export function jobAction(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route } = request;
+  const jobId = route.jobId!;
+  requireJob(parts, route.servicePrincipalId, jobId);
+  switch (route.action) {
+    case 'start':
+      onlyParameters(optionalBody(request), 'start', []);
+      parts.lifecycle.start(route.servicePrincipalId, jobId, parts.clock.now());
+      return noContent(request.response);
+    case 'pause':
+      onlyParameters(optionalBody(request), 'pause', []);
+      parts.lifecycle.pause(route.servicePrincipalId, jobId);
+      return noContent(request.response);
+    case 'restart': {
+      const body = optionalBody(request);
+      onlyParameters(body, 'restart', ['criteria']);
+      parts.lifecycle.restart(route.servicePrincipalId, jobId, readRestartScope(body['criteria']), parts.clock.now());
+      return noContent(request.response);
+    }
+    case 'validateCredentials': {
+      const job = requireJob(parts, route.servicePrincipalId, jobId);
+      validateCredentials(parts, request, job.templateId);
+      return noContent(request.response);
+    }
+    case 'provisionOnDemand':
+      return provisionOnDemand(parts, request, requireJob(parts, route.servicePrincipalId, jobId));
+    default:
+      throw new Error(`jobAction: no handler for ${String(route.action)}`);
+  }
+}
+
+/** `criteria.resetScope`: comma-separated flag names; empty or absent = QuarantineState, Watermark, Escrows. */
+export function readRestartScope(criteria: unknown): Set<RestartFlag> {
+  if (criteria === undefined || criteria === null) return new Set(DEFAULT_RESTART_SCOPE);
+  if (!isPlainObject(criteria)) throw badRequest(`The parameter 'criteria' must be a synchronizationJobRestartCriteria object such as {"resetScope": "Watermark, Escrows"}.`);
+  for (const key of Object.keys(criteria)) {
+    if (!key.includes('@') && key !== 'resetScope') throw badRequest(`Could not find a property named '${key}' on type 'microsoft.graph.synchronizationJobRestartCriteria'.`);
+  }
+  const scope = criteria['resetScope'];
+  if (scope === undefined || scope === null || scope === '') return new Set(DEFAULT_RESTART_SCOPE);
+  if (typeof scope !== 'string') throw badRequest(`The property 'criteria.resetScope' must be a string of flag names such as "Watermark, Escrows", not ${describeJson(scope)}.`);
+  const flags = new Set<RestartFlag>();
+  for (const part of scope.split(',')) {
+    const name = part.trim();
+    const flag = RESTART_FLAGS.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    if (!flag) throw badRequest(`'${name}' is not a member of microsoft.graph.synchronizationJobRestartScope (${RESTART_FLAGS.join(', ')}).`);
+    flags.add(flag);
+  }
+  return flags;
+}
+
+/** `POST …/jobs/validateCredentials` (before a job exists): 204 or the error naming what is missing. */
+export function validateCredentialsForTemplate(parts: EmulatorParts, request: RoutedRequest): Reply {
+  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(request.route.servicePrincipalId)) {
+    throw resourceNotFound(request.route.servicePrincipalId);
+  }
+  validateCredentials(parts, request, undefined);
+  return noContent(request.response);
+}
+
+const VALIDATE_PARAMETERS = ['applicationIdentifier', 'templateId', 'useSavedCredentials', 'credentials'];
+
+function validateCredentials(parts: EmulatorParts, request: RoutedRequest, jobTemplateId: string | undefined): void {
+  const body = optionalBody(request);
+  onlyParameters(body, 'validateCredentials', VALIDATE_PARAMETERS);
+  const { servicePrincipalId } = request.route;
+  const templateId = body['templateId'] ?? jobTemplateId;
+  if (typeof templateId !== 'string' || templateId === '') {
+    throw badRequest(`The parameter 'templateId' is required when validating credentials without a job: name the template the credentials are for.`);
+  }
+  const template = templateOf(parts.store, servicePrincipalId, templateId);
+  if (!template) throw badRequest(`The template '${templateId}' is not offered by service principal '${servicePrincipalId}'.`);
+  const useSaved = body['useSavedCredentials'];
+  if (useSaved !== undefined && typeof useSaved !== 'boolean') throw badRequest(`The parameter 'useSavedCredentials' must be a boolean, not ${describeJson(useSaved)}.`);
+  const credentials = useSaved === true ? parts.store.servicePrincipals.secrets(servicePrincipalId) : readCredentials(body['credentials']);
+  const given = new Map(credentials.filter((pair) => pair.value !== '').map((pair) => [pair.key, pair.value]));
+  const missing = template.requiredSecrets.filter((key) => !given.has(key));
+  if (missing.length > 0) {
+    const where = useSaved === true ? 'the saved secrets lack' : 'the credentials lack';
+    throw new GraphError(400, 'CredentialValidationFailed', `Cannot validate credentials for template '${templateId}': ${where} ${missing.join(', ')} (required: ${template.requiredSecrets.join(', ')}).`);
+  }
+  const baseAddress = given.get('BaseAddress');
+  if (baseAddress !== undefined && !/^https?:\/\/[^\s/?#]+/i.test(baseAddress)) {
+    throw new GraphError(400, 'CredentialValidationFailed', `Cannot validate credentials for template '${templateId}': BaseAddress '${baseAddress}' is not an absolute http or https URL.`);
+  }
+}
+
+/** `credentials`: synchronizationSecretKeyStringValuePair[] with known keys. */
+export function readCredentials(value: unknown, parameter = 'credentials'): { key: string; value: string }[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest(`The parameter '${parameter}' must be an array of {"key", "value"} pairs, not ${describeJson(value)}.`);
+  return value.map((pair, i) => {
+    if (!isPlainObject(pair)) throw badRequest(`'${parameter}[${i}]' must be an object with key and value, not ${describeJson(pair)}.`);
+    for (const key of Object.keys(pair)) {
+      if (!key.includes('@') && key !== 'key' && key !== 'value') throw badRequest(`Could not find a property named '${key}' on type 'microsoft.graph.synchronizationSecretKeyStringValuePair'.`);
+    }
+    const key = pair['key'];
+    if (typeof key !== 'string' || !SECRET_KEYS.has(key)) {
+      throw badRequest(`'${parameter}[${i}].key' must be a member of microsoft.graph.synchronizationSecret such as BaseAddress or SecretToken${typeof key === 'string' ? `, not '${key}'` : ''}.`);
+    }
+    const secret = pair['value'] ?? '';
+    if (typeof secret !== 'string') throw badRequest(`'${parameter}[${i}].value' must be a string, not ${describeJson(secret)}.`);
+    return { key, value: secret };
+  });
+}
+
+/** `POST …/jobs/{id}/provisionOnDemand`: 200 with the documented stringKeyStringValuePair. */
+function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: JobDocument): Reply {
+  const { route } = request;
+  const now = parts.clock.now();
+  const retryAfter = parts.onDemandLimiter.take(`${route.servicePrincipalId}/${job.id}`, now.getTime());
+  if (retryAfter !== undefined) {
+    throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${job.id} under category:provisionOnDemand. Please try again later.`, {
+      'Retry-After': String(retryAfter),
+    });
+  }
+  const body = request.json();
+  if (!isPlainObject(body)) throw badRequest(`The request body must be a JSON object such as {"parameters": [...]}, not ${describeJson(body)}.`);
+  onlyParameters(body, 'provisionOnDemand', ['parameters']);
+  const parameters = body['parameters'];
+  if (!Array.isArray(parameters) || parameters.length === 0) throw badRequest(`The parameter 'parameters' must be a non-empty array of synchronizationJobApplicationParameters.`);
+  const first = parameters[0];
+  if (!isPlainObject(first)) throw badRequest(`'parameters[0]' must be an object with ruleId and subjects.`);
+  const ruleId = typeof first['ruleId'] === 'string' ? first['ruleId'] : '';
+  const schema = jobSchema(parts, route.servicePrincipalId, job);
+  const rule = schema.synchronizationRules.find((candidate) => candidate['id'] === ruleId) as { sourceDirectoryName?: string; targetDirectoryName?: string } | undefined;
+  if (!rule) {
+    throw new GraphError(
+      400,
+      'RequestParameterInvalid',
+      `The request identified this synchronization job: ${job.id}.  The request also identified this synchronization rule: ${ruleId}.  However, the job does not include the rule.`,
+    );
+  }
+  const subjects = first['subjects'];
+  if (!Array.isArray(subjects) || subjects.length === 0) throw badRequest(`'parameters[0].subjects' must be a non-empty array of synchronizationJobSubject.`);
+  const subject = subjects[0] as Record<string, unknown>;
+  if (!isPlainObject(subject) || typeof subject['objectId'] !== 'string' || subject['objectId'] === '' || typeof subject['objectTypeName'] !== 'string') {
+    throw badRequest(`'parameters[0].subjects[0]' needs objectId and objectTypeName strings.`);
+  }
+  const started = now.toISOString();
+  const ended = new Date(now.getTime() + 1200).toISOString();
+  const objectId = subject['objectId'] as string;
+  const objectType = subject['objectTypeName'] as string;
+  const key = JSON.stringify({ result: 'Success', details: {} });
+  const value = objectType.toLowerCase() === 'group'
+    ? '{}'
+    : JSON.stringify({
+        action: 'Create',
+        changeId: parts.ids.guid(),
+        endTime: ended,
+        modifiedProperties: [],
+        provisioningSteps: [
+          { name: 'EntryImport', type: 'Import', status: 'Success', description: `Retrieved ${objectType} '${objectId}' from ${rule.sourceDirectoryName ?? 'the source'}`, timestamp: started, details: {} },
+          { name: 'EntrySynchronizationScoping', type: 'Scoping', status: 'Success', description: `Determined that ${objectType} '${objectId}' is in scope.`, timestamp: started, details: {} },
+          { name: 'EntryExportAdd', type: 'Export', status: 'Success', description: `${objectType} '${objectId}' was created in ${rule.targetDirectoryName ?? 'the target'}`, timestamp: ended, details: {} },
+        ],
+        reportableIdentifier: objectId,
+        startTime: started,
+        statusInfo: { status: 'Success' },
+        sourceIdentity: { id: objectId, identityType: objectType, details: {} },
+        sourceSystem: { name: rule.sourceDirectoryName ?? null },
+        targetIdentity: { id: parts.ids.guid(), identityType: objectType, details: {} },
+        targetSystem: { name: rule.targetDirectoryName ?? null },
+      });
+  const context = `${request.origin}/${route.version}/$metadata#microsoft.graph.stringKeyStringValuePair`;
+  return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, key, value }));
+}
+
+/** Remembers calls per key over a sliding window; answers how many seconds to wait when full. */
+export class RateLimiter {
+  private readonly calls = new Map<string, number[]>();
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Records a call at `now` and returns undefined, or returns the Retry-After seconds without recording. */
+  take(key: string, now: number): number | undefined {
+    const recent = (this.calls.get(key) ?? []).filter((at) => at > now - this.windowMs);
+    if (recent.length >= this.limit) {
+      this.calls.set(key, recent);
+      return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
+    }
+    recent.push(now);
+    this.calls.set(key, recent);
+    return undefined;
+  }
+}

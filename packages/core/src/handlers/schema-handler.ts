@@ -1,0 +1,126 @@
+import { GraphError, badRequest, resourceNotFound } from '../errors/graph-error.js';
+import { jsonReply, noContent, withContext, type Reply } from '../http/responses.js';
+import type { JobDocument } from '../jobs/job-document.js';
+import { checkValue, propertyPath } from '../payload/value-checker.js';
+import { synchronizationSchema } from '../payload/schema-model.js';
+import { unknownProperty } from '../errors/graph-error.js';
+import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
+import type { EmulatorParts, RoutedRequest } from './context.js';
+import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
+
+function loadJob(parts: EmulatorParts, request: RoutedRequest): JobDocument {
+  const { servicePrincipalId, jobId } = request.route;
+  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) throw resourceNotFound(servicePrincipalId);
+  const json = parts.store.jobs.get(servicePrincipalId, jobId!);
+  if (json === undefined) throw resourceNotFound(jobId!);
+  return JSON.parse(json) as JobDocument;
+}
+
+/** The job's schema: what a PUT stored, else its template's default. */
+export function jobSchema(parts: EmulatorParts, servicePrincipalId: string, job: JobDocument): SchemaJson {
+  const stored = parts.store.runs.schema(servicePrincipalId, job.id);
+  if (stored !== undefined) return JSON.parse(stored) as SchemaJson;
+  const template = templateOf(parts.store, servicePrincipalId, job.templateId);
+  const schema = template?.json.schema ?? { directories: [], synchronizationRules: [] };
+  return { ...schema, id: job.id };
+}
+
+function schemaContext(request: RoutedRequest, suffix: string): string {
+  const { route, origin } = request;
+  return `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs('${route.jobId}')/schema${suffix}`;
+}
+
+/** GET, PUT, DELETE `…/jobs/{id}/schema`. */
+export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route } = request;
+  const job = loadJob(parts, request);
+  if (request.method === 'GET') {
+    return jsonReply(request.response, 200, withContext(schemaContext(request, '/$entity'), JSON.stringify(orderSchema(jobSchema(parts, route.servicePrincipalId, job)))));
+  }
+  if (request.method === 'DELETE') {
+    parts.store.transaction(() => {
+      parts.store.runs.deleteSchema(route.servicePrincipalId, job.id);
+      parts.lifecycle.schemaChanged(route.servicePrincipalId, job.id);
+    });
+    return noContent(request.response);
+  }
+  const schema = readSchema(request.json());
+  const stored: SchemaJson = {
+    ...schema,
+    id: job.id,
+    version: `Date:${parts.clock.now().toISOString().replace('Z', '0000Z')}, ActivityId:${parts.ids.guid()}`,
+  };
+  parts.store.transaction(() => {
+    parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(stored)));
+    parts.lifecycle.schemaChanged(route.servicePrincipalId, job.id);
+  });
+  return noContent(request.response);
+}
+
+/** Checks a PUT body: the synchronizationSchema shape, and rules that name directories it has. */
+function readSchema(body: unknown): SchemaJson {
+  const problem = checkValue(body, synchronizationSchema, false);
+  if (problem) {
+    if (problem.unknownProperty) throw unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
+    throw badRequest(`The property '${propertyPath(problem.path) || 'schema'}' ${problem.message}.`);
+  }
+  const schema = body as Partial<SchemaJson>;
+  const directories = schema.directories ?? [];
+  const rules = schema.synchronizationRules ?? [];
+  const names = new Set<string>();
+  directories.forEach((directory, i) => {
+    const name = directory['name'];
+    if (typeof name !== 'string' || name === '') throw badRequest(`The property 'directories[${i}].name' is required: rules refer to directories by name.`);
+    if (names.has(name)) throw badRequest(`Two directories are named '${name}'; directory names must be unique within a schema.`);
+    names.add(name);
+  });
+  rules.forEach((rule, i) => {
+    for (const side of ['sourceDirectoryName', 'targetDirectoryName'] as const) {
+      const name = rule[side];
+      if (typeof name !== 'string' || !names.has(name)) {
+        throw badRequest(`The property 'synchronizationRules[${i}].${side}' must name one of the schema's directories (${[...names].join(', ') || 'none'}), not ${JSON.stringify(name ?? null)}.`);
+      }
+    }
+  });
+  return { directories, synchronizationRules: rules };
+}
+
+function orderSchema(schema: SchemaJson): SchemaJson {
+  const { id, version, synchronizationRules, directories } = schema;
+  return { ...(id !== undefined && { id }), ...(version !== undefined && { version }), synchronizationRules, directories } as SchemaJson;
+}
+
+/** GET `…/schema/directories` and `…/schema/directories/{id}`; POST `…/{id}/discover`. */
+export function directoriesResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route } = request;
+  const job = loadJob(parts, request);
+  const schema = jobSchema(parts, route.servicePrincipalId, job);
+  if (route.resource === 'jobSchemaDirectories') {
+    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': schemaContext(request, '/directories'), value: schema.directories }));
+  }
+  const index = schema.directories.findIndex((directory) => directory['id'] === route.directoryId);
+  if (index < 0) throw resourceNotFound(route.directoryId!);
+  if (route.resource === 'jobSchemaDirectory') {
+    return jsonReply(request.response, 200, withContext(schemaContext(request, '/directories/$entity'), JSON.stringify(schema.directories[index])));
+  }
+  const discovered = {
+    ...schema.directories[index],
+    discoveryDateTime: parts.clock.now().toISOString(),
+    version: `Date:${parts.clock.now().toISOString()}, ActivityId:${parts.ids.guid()}`,
+  };
+  const updated: SchemaJson = { ...schema, directories: schema.directories.map((directory, i) => (i === index ? discovered : directory)) };
+  parts.store.transaction(() => parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(updated))));
+  return jsonReply(request.response, 200, withContext(`${request.origin}/${route.version}/$metadata#microsoft.graph.directoryDefinition`, JSON.stringify(discovered)));
+}
+
+/** GET `…/schema/filterOperators` and `…/schema/functions` (with or without `()`). */
+export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): Reply {
+  loadJob(parts, request);
+  const { route, origin } = request;
+  if (route.resource === 'jobSchemaFilterOperators') {
+    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#Collection(microsoft.graph.filterOperatorSchema)`, value: FILTER_OPERATORS }));
+  }
+  return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#functions`, value: MAPPING_FUNCTIONS }));
+}
+
+export { GraphError };

@@ -1,0 +1,171 @@
+import { durationSeconds, type Store } from '@syncemu/store';
+import { resourceNotFound } from '../errors/graph-error.js';
+import { serializeJob, type JobDocument } from '../jobs/job-document.js';
+import type { IdGenerator } from '../ids/id-generator.js';
+import { completeCycle, hasCompletedInitial, pause, restart, start, type RestartFlag, type Transition } from './job-state-machine.js';
+import { DEFAULT_OUTCOME, takeOutcome, type CycleOutcome, type PlannedOutcome } from './outcomes.js';
+import { CYCLE_SECONDS, parseRunState, type RunState } from './run-state.js';
+
+export interface LifecycleParts {
+  readonly store: Store;
+  readonly ids: IdGenerator;
+  /** The synchronizedEntryCountByType key of a job's template (`User to User`). */
+  readonly entryType: (servicePrincipalId: string, templateId: string) => string;
+}
+
+interface Loaded {
+  readonly job: JobDocument;
+  readonly run: RunState;
+  readonly dueAt: string | null;
+  readonly hadRun: boolean;
+}
+
+/**
+ * The job lifecycle over the store: actions, plans, and the cycles that fall due on the
+ * emulator's clock. Every change to a job and its run is one transaction.
+ */
+export class Lifecycle {
+  /** How many cycles this emulator has completed (for the control API's replies). */
+  cyclesRun = 0;
+
+  constructor(private readonly parts: LifecycleParts) {}
+
+  private load(servicePrincipalId: string, jobId: string): Loaded {
+    const { store } = this.parts;
+    const json = store.jobs.get(servicePrincipalId, jobId);
+    if (json === undefined) throw resourceNotFound(jobId);
+    const job = JSON.parse(json) as JobDocument;
+    const row = store.runs.get(servicePrincipalId, jobId);
+    const initialDone = hasCompletedInitial(job, undefined);
+    return { job, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null, hadRun: row !== undefined };
+  }
+
+  private save(servicePrincipalId: string, jobId: string, before: JobDocument, transition: Transition): void {
+    const { store } = this.parts;
+    const body = serializeJob(transition.job);
+    if (body !== serializeJob(before)) store.jobs.replaceBody(servicePrincipalId, jobId, body);
+    store.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(transition.run) });
+  }
+
+  start(servicePrincipalId: string, jobId: string, now: Date): void {
+    this.parts.store.transaction(() => {
+      const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, job, start(job, run, now, dueAt));
+    });
+  }
+
+  pause(servicePrincipalId: string, jobId: string): void {
+    this.parts.store.transaction(() => {
+      const { job, run } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, job, pause(job, run));
+    });
+  }
+
+  restart(servicePrincipalId: string, jobId: string, scope: ReadonlySet<RestartFlag>, now: Date): void {
+    this.parts.store.transaction(() => {
+      const { job, run } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, job, restart(job, run, scope, now));
+    });
+  }
+
+  /** Replaces the plan of a job's next cycles (and, when given, what follows it). */
+  plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): void {
+    this.parts.store.transaction(() => {
+      const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
+      const next: RunState = { ...run, plan: [...outcomes], ...(defaultOutcome !== undefined && { defaultOutcome }) };
+      this.save(servicePrincipalId, jobId, job, { job, run: next, dueAt });
+    });
+  }
+
+  /** A schema change: the next cycle re-processes everything (an initial cycle). Call inside a transaction. */
+  schemaChanged(servicePrincipalId: string, jobId: string): void {
+    const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
+    this.save(servicePrincipalId, jobId, job, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt });
+  }
+
+  /**
+   * A job a fixture gave: if it is running (`schedule.state` Active and not quarantined past its
+   * disablement), its next cycle is scheduled from `now`. Call inside a transaction.
+   */
+  seeded(servicePrincipalId: string, jobId: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): void {
+    const { job, run } = this.load(servicePrincipalId, jobId);
+    const nextRun: RunState = { ...run, ...(plan && { plan: [...plan] }), ...(defaultOutcome && { defaultOutcome }) };
+    let dueAt: string | null = null;
+    if (job.schedule.state === 'Active') {
+      const quarantine = job.status['quarantine'] as { nextAttempt?: string } | null | undefined;
+      const beginsAt = quarantine?.nextAttempt ? Math.max(Date.parse(quarantine.nextAttempt), now.getTime()) : now.getTime();
+      nextRun.began = new Date(beginsAt).toISOString();
+      dueAt = new Date(beginsAt + CYCLE_SECONDS[nextRun.kind] * 1000).toISOString();
+    }
+    this.save(servicePrincipalId, jobId, job, { job, run: nextRun, dueAt });
+  }
+
+  /**
+   * Completes, in order of their due times, every cycle due at or before `until`, each as of its
+   * own due time. Returns how many ran.
+   */
+  runDue(until: Date): number {
+    const { store } = this.parts;
+    const limit = until.toISOString();
+    let ran = 0;
+    for (;;) {
+      const done = store.transaction(() => {
+        const row = store.runs.nextDue(limit);
+        if (!row || row.dueAt === null) return false;
+        const { job, run } = this.load(row.servicePrincipalId, row.jobId);
+        const skipped = fastForward(job, run, row.dueAt, limit);
+        const { outcome, rest } = takeOutcome(skipped.run.plan, skipped.run.defaultOutcome ?? DEFAULT_OUTCOME);
+        const transition = completeCycle(job, { ...skipped.run, plan: rest }, {
+          at: skipped.dueAt,
+          outcome,
+          activityIdentifier: this.parts.ids.guid(),
+          entryType: this.parts.entryType(row.servicePrincipalId, job.templateId),
+        });
+        this.save(row.servicePrincipalId, row.jobId, job, transition);
+        return true;
+      });
+      if (!done) return ran;
+      ran++;
+      this.cyclesRun++;
+    }
+  }
+
+  /** A job's run as the control API shows it: the cycle in progress, the plan, the default. */
+  describe(servicePrincipalId: string, jobId: string): Record<string, unknown> {
+    const { run, dueAt } = this.load(servicePrincipalId, jobId);
+    return {
+      cycle: dueAt === null ? null : { kind: run.kind, began: run.began, completes: dueAt },
+      outcomes: run.plan,
+      default: run.defaultOutcome ?? DEFAULT_OUTCOME,
+    };
+  }
+}
+
+/**
+ * A steady job with nothing planned repeats the same uneventful cycle: skip straight to the last
+ * one due before `until`, so catching up a year of 40-minute cycles costs one cycle, not 13,000.
+ */
+function fastForward(job: JobDocument, run: RunState, dueAt: string, until: string): { run: RunState; dueAt: string } {
+  const uneventful =
+    run.plan.length === 0 &&
+    run.kind === 'incremental' &&
+    (job.status['quarantine'] ?? null) === null &&
+    isPlainSuccess(run.defaultOutcome ?? DEFAULT_OUTCOME) &&
+    run.began !== null;
+  if (!uneventful) return { run, dueAt };
+  const step = (Date.parse(dueAt) - Date.parse(run.began!)) > 0 ? intervalMs(job) : 0;
+  if (step <= 0) return { run, dueAt };
+  const cycles = Math.floor((Date.parse(until) - Date.parse(dueAt)) / step);
+  if (cycles < 2) return { run, dueAt };
+  const shift = (cycles - 1) * step;
+  return { run: { ...run, began: new Date(Date.parse(run.began!) + shift).toISOString() }, dueAt: new Date(Date.parse(dueAt) + shift).toISOString() };
+}
+
+function isPlainSuccess(outcome: CycleOutcome): boolean {
+  return outcome.result === 'succeeded' && (outcome.counts === undefined || Object.values(outcome.counts).every((value) => value === 0 || value === undefined));
+}
+
+function intervalMs(job: JobDocument): number {
+  const seconds = durationSeconds(job.schedule.interval) ?? 0;
+  return Math.max(seconds * 1000, CYCLE_SECONDS.incremental * 1000);
+}

@@ -1,0 +1,75 @@
+import type { Connection } from '../database/sqlite.js';
+
+export interface RunRow {
+  readonly servicePrincipalId: string;
+  readonly jobId: string;
+  readonly dueAt: string | null;
+  /** JSON text owned by the lifecycle code. */
+  readonly state: string;
+}
+
+/** Run state of jobs and their customized schemas: both go with the job when it is deleted. */
+export class RunRepository {
+  constructor(private readonly connection: Connection) {}
+
+  get(servicePrincipalId: string, jobId: string): RunRow | undefined {
+    const row = this.connection.first<{ due_at: string | null; state: string }>(
+      this.connection.kysely
+        .selectFrom('job_runs')
+        .select(['due_at', 'state'])
+        .where('service_principal_id', '=', servicePrincipalId)
+        .where('job_id', '=', jobId)
+        .compile(),
+    );
+    return row && { servicePrincipalId, jobId, dueAt: row.due_at, state: row.state };
+  }
+
+  put(row: RunRow): void {
+    this.connection.run(
+      this.connection.kysely
+        .insertInto('job_runs')
+        .values({ service_principal_id: row.servicePrincipalId, job_id: row.jobId, due_at: row.dueAt, state: row.state })
+        .onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet({ due_at: row.dueAt, state: row.state }))
+        .compile(),
+    );
+  }
+
+  /** The run whose cycle completes first, if it completes at or before `until` (ISO instant). */
+  nextDue(until: string): RunRow | undefined {
+    const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
+      this.connection.kysely
+        .selectFrom('job_runs')
+        .selectAll()
+        .where('due_at', 'is not', null)
+        .where('due_at', '<=', until)
+        .orderBy('due_at')
+        .orderBy('service_principal_id')
+        .orderBy('job_id')
+        .limit(1)
+        .compile(),
+    );
+    return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
+  }
+
+  schema(servicePrincipalId: string, jobId: string): string | undefined {
+    return this.connection.first<{ body: string }>(
+      this.connection.kysely.selectFrom('job_schemas').select('body').where('service_principal_id', '=', servicePrincipalId).where('job_id', '=', jobId).compile(),
+    )?.body;
+  }
+
+  putSchema(servicePrincipalId: string, jobId: string, body: string): void {
+    this.connection.run(
+      this.connection.kysely
+        .insertInto('job_schemas')
+        .values({ service_principal_id: servicePrincipalId, job_id: jobId, body })
+        .onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet({ body }))
+        .compile(),
+    );
+  }
+
+  deleteSchema(servicePrincipalId: string, jobId: string): void {
+    this.connection.run(
+      this.connection.kysely.deleteFrom('job_schemas').where('service_principal_id', '=', servicePrincipalId).where('job_id', '=', jobId).compile(),
+    );
+  }
+}
