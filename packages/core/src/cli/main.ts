@@ -85,6 +85,9 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       'tenant-id': { type: 'string' },
       'service-principals': { type: 'string' },
       'id-seed': { type: 'string' },
+      clock: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'no-control': { type: 'boolean' },
     },
     SERVE_HELP,
   );
@@ -100,7 +103,16 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
   if (mode !== 'auto' && mode !== 'registered') throw new CliError(`--service-principals must be 'auto' or 'registered', not '${mode}'`);
   const idSeedText = values['id-seed'] as string | undefined;
   if (idSeedText !== undefined && !/^-?\d+$/.test(idSeedText)) throw new CliError(`--id-seed must be an integer, not '${idSeedText}'`);
+  const clock = (values['clock'] as string | undefined) ?? 'system';
+  if (clock !== 'system' && clock !== 'manual') throw new CliError(`--clock must be 'system' or 'manual', not '${clock}'`);
+  const scaleText = (values['time-scale'] as string | undefined) ?? '1';
+  const timeScale = Number(scaleText);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new CliError(`--time-scale must be a positive number, not '${scaleText}'`);
+  if (clock === 'manual' && values['time-scale'] !== undefined) throw new CliError(`--time-scale applies to the system clock; a manual clock moves only when told to`);
   const settings: ServeSettings = {
+    clock,
+    timeScale,
+    control: values['no-control'] !== true,
     port,
     host: (values['host'] as string | undefined) ?? env['SYNCEMU_HOST'] ?? '127.0.0.1',
     database: (values['db'] as string | undefined) ?? env['SYNCEMU_DB'] ?? DEFAULT_DATABASE,

@@ -13,6 +13,9 @@ export interface ServeSettings {
   readonly tenantId?: string;
   readonly servicePrincipals: 'auto' | 'registered';
   readonly idSeed?: number;
+  readonly clock: 'system' | 'manual';
+  readonly timeScale: number;
+  readonly control: boolean;
 }
 
 export const SERVE_HELP = `Usage: syncemu serve [options]
@@ -27,6 +30,10 @@ Options:
   --tenant-id GUID         tenant id used in new job ids
   --service-principals M   'auto' (any GUID is a service principal) or 'registered' (only seeded ones)
   --id-seed N              make generated job ids reproducible
+  --clock system|manual    'system' (default): real time; 'manual': time moves only through
+                           POST /_syncemu/clock/advance (for tests driving the server over HTTP)
+  --time-scale N           with the system clock, run N times faster (60: an hour a minute)
+  --no-control             do not serve the /_syncemu/ control routes (for a server others reach)
   -h, --help               show this help
 
 When ready it prints "syncemu listening on http://HOST:PORT" and the two base URLs.
@@ -38,8 +45,9 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({
     database: settings.database,
-    clock: 'system',
+    clock: settings.clock === 'manual' ? 'manual' : { kind: 'system', timeScale: settings.timeScale },
     servicePrincipals: settings.servicePrincipals,
+    control: settings.control,
     ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }),
     ...(settings.idSeed !== undefined && { idSeed: settings.idSeed }),
   });
