@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
 import { openStore, SkipTokenError, type Store } from '@syncemu/store';
 import { controlledClock, createClock, type Clock, type ClockOption } from './clock/clock.js';
-import { GraphError, notEmulated, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType } from './errors/graph-error.js';
+import { GraphError, notEmulated, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType, uriTooLong } from './errors/graph-error.js';
+import { authorize } from './http/authorization.js';
 import { seedFixture, type SeedSummary } from './fixtures/seed.js';
 import { FixtureError } from './fixtures/fixture.js';
 import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
@@ -14,7 +15,7 @@ import { Lifecycle } from './lifecycle/lifecycle.js';
 import { OutcomeError, readOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 import { entryTypeOf, templateOf } from './templates/template-lookup.js';
 import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
-import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
+import { headerValue, MAX_BODY_BYTES, MAX_URL_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
 import { checkMethod, matchRoute } from './routing/route.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
@@ -34,6 +35,11 @@ export interface EmulatorOptions {
   readonly idSeed?: number;
   /** `'auto'` (default): any GUID is a service principal. `'registered'`: only seeded ones exist. */
   readonly servicePrincipals?: 'auto' | 'registered';
+  /**
+   * Require `Authorization: Bearer <JWT>` (signature not checked): 401 without one, 403 for a
+   * write whose token lacks Synchronization.ReadWrite.All in `scp` or `roles`. Default false.
+   */
+  readonly requireAuth?: boolean;
   /** Serve the `/_syncemu/` control routes (clock, plans); default true. Turn off for a server others reach. */
   readonly control?: boolean;
   /** Where to report bugs of syncemu's own (never client errors); default: console.error. */
@@ -93,6 +99,7 @@ export function createEmulator({
   idSeed,
   servicePrincipals = 'auto',
   control = true,
+  requireAuth = false,
   onInternalError = (error) => console.error('syncemu: internal error', error),
 }: EmulatorOptions = {}): Emulator {
   if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
@@ -125,6 +132,7 @@ export function createEmulator({
     const response: ResponseContext = { ...context, clientRequestId: context.clientRequestId || context.requestId };
     try {
       if (closed) throw new GraphError(503, 'serviceNotAvailable', 'The emulator has been closed.');
+      if (Buffer.byteLength(request.url) > MAX_URL_BYTES) throw uriTooLong(MAX_URL_BYTES);
       // Cycles that fell due (also while the process was down) complete before anything is read.
       lifecycle.runDue(clock.now());
       return await dispatch(request, response);
@@ -142,6 +150,7 @@ export function createEmulator({
       if (!control) throw notEmulated(method, path);
       return controlRoute(parts(), clock, { method, path, json, response });
     }
+    if (requireAuth) authorize(request.headers, method);
     const route = matchRoute(method, path);
     checkMethod(route, method);
     const routed: RoutedRequest = {

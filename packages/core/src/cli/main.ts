@@ -88,6 +88,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       clock: { type: 'string' },
       'time-scale': { type: 'string' },
       'no-control': { type: 'boolean' },
+      'require-auth': { type: 'boolean' },
     },
     SERVE_HELP,
   );
@@ -113,6 +114,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
     clock,
     timeScale,
     control: values['no-control'] !== true,
+    requireAuth: values['require-auth'] === true,
     port,
     host: (values['host'] as string | undefined) ?? env['SYNCEMU_HOST'] ?? '127.0.0.1',
     database: (values['db'] as string | undefined) ?? env['SYNCEMU_DB'] ?? DEFAULT_DATABASE,

@@ -16,6 +16,7 @@ export interface ServeSettings {
   readonly clock: 'system' | 'manual';
   readonly timeScale: number;
   readonly control: boolean;
+  readonly requireAuth: boolean;
 }
 
 export const SERVE_HELP = `Usage: syncemu serve [options]
@@ -34,6 +35,8 @@ Options:
                            POST /_syncemu/clock/advance (for tests driving the server over HTTP)
   --time-scale N           with the system clock, run N times faster (60: an hour a minute)
   --no-control             do not serve the /_syncemu/ control routes (for a server others reach)
+  --require-auth           401 without a bearer token; 403 for writes whose token's scp/roles lack
+                           Synchronization.ReadWrite.All (the signature is not checked)
   -h, --help               show this help
 
 When ready it prints "syncemu listening on http://HOST:PORT" and the two base URLs.
@@ -48,6 +51,7 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
     clock: settings.clock === 'manual' ? 'manual' : { kind: 'system', timeScale: settings.timeScale },
     servicePrincipals: settings.servicePrincipals,
     control: settings.control,
+    requireAuth: settings.requireAuth,
     ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }),
     ...(settings.idSeed !== undefined && { idSeed: settings.idSeed }),
   });

@@ -43,3 +43,13 @@ export const payloadTooLarge = (limit: number) =>
 
 export const unknownProperty = (name: string, typeName: string) =>
   new GraphError(400, 'BadRequest', `Could not find a property named '${name}' on type '${typeName}'.`);
+
+export const uriTooLong = (limit: number) => new GraphError(414, 'RequestUriTooLong', `The request URL is longer than the ${limit} bytes this service accepts.`);
+
+export const unauthenticated = () =>
+  new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' });
+
+export const invalidToken = (why: string) =>
+  new GraphError(401, 'InvalidAuthenticationToken', `Access token validation failure. ${why}`, { 'WWW-Authenticate': 'Bearer realm=""' });
+
+export const insufficientPrivileges = () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');

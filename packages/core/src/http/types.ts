@@ -22,6 +22,9 @@ export interface EmulatorResponse {
 /** The most a request body may hold: 1 MiB (decisions.md §6). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The longest request URL (path and query) accepted: 16 KiB. */
+export const MAX_URL_BYTES = 16 * 1024;
+
 export function headerValue(headers: HeadersInit | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {

@@ -15,10 +15,20 @@ interface Handlers {
   tooLarge(status: 413): Promise<EmulatorResponse>;
 }
 
-/** Serves the emulator over node:http. Bodies over 1 MiB get 413 without being read further. */
+/** At most this many requests are handled at once; the rest wait their turn (never dropped). */
+export const MAX_IN_FLIGHT = 100;
+
+/** Headers (request line included) up to 64 KiB reach the handler, so a long URL gets 414, not Node's 431. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Serves the emulator over node:http. Bodies over 1 MiB get 413 without being read further; more
+ * than {@link MAX_IN_FLIGHT} concurrent requests queue.
+ */
 export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
-  const server = createServer((req, res) => {
-    serve(handlers, req, res).catch((error: unknown) => {
+  const gate = new Gate(MAX_IN_FLIGHT);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    gate.run(() => serve(handlers, req, res)).catch((error: unknown) => {
       // Only a broken socket gets here; there is nobody left to answer.
       res.destroy(error instanceof Error ? error : undefined);
     });
@@ -92,4 +102,30 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       if (!done) reject(error);
     });
   });
+}
+
+/** A counting semaphore: at most `limit` tasks run; the others wait in arrival order. */
+export class Gate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
 }
