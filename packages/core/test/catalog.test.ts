@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BUILT_IN_TEMPLATES, findBuiltInTemplate, type SynchronizationSchemaJson, type TemplateDefinition } from '../src/templates/catalog.js';
+import { SECRET_KEYS } from '../src/payload/secret-keys.js';
+import { synchronizationSchema } from '../src/payload/schema-model.js';
+import { checkValue, jsonPath } from '../src/payload/value-checker.js';
 
 // ---- expectations -----------------------------------------------------------------------------
 
@@ -23,17 +26,6 @@ const METADATA_KEYS = [
   'GalleryApplicationIdentifier', 'GalleryApplicationKey', 'IsOAuthEnabled', 'IsSynchronizationAgentAssignmentRequired',
   'IsSynchronizationAgentRequired', 'IsSynchronizationInPreview', 'OAuthSettings', 'SynchronizationLearnMoreIbizaFwLink',
   'ConfigurationFields',
-];
-/** synchronizationSecret enum members (CSDL). */
-const SECRET_KEYS = [
-  'UserName', 'Password', 'SecretToken', 'AppKey', 'BaseAddress', 'ClientIdentifier', 'ClientSecret', 'SingleSignOnType',
-  'Sandbox', 'Url', 'Domain', 'ConsumerKey', 'ConsumerSecret', 'TokenKey', 'TokenExpiration', 'Oauth2AccessToken',
-  'Oauth2AccessTokenCreationTime', 'Oauth2RefreshToken', 'SyncAll', 'InstanceName', 'Oauth2ClientId', 'Oauth2ClientSecret',
-  'CompanyId', 'UpdateKeyOnSoftDelete', 'SynchronizationSchedule', 'SystemOfRecord', 'SandboxName', 'EnforceDomain',
-  'SyncNotificationSettings', 'SkipOutOfScopeDeletions', 'Oauth2AuthorizationCode', 'Oauth2RedirectUri',
-  'ApplicationTemplateIdentifier', 'Oauth2TokenExchangeUri', 'Oauth2AuthorizationUri', 'AuthenticationType', 'Server',
-  'PerformInboundEntitlementGrants', 'HardDeletesEnabled', 'SyncAgentCompatibilityKey', 'SyncAgentADContainer',
-  'ValidateDomain', 'TestReferences', 'ConnectionString',
 ];
 
 // ---- a runtime checker for the schema invariants (returns problems, so it can be tested too) ---
@@ -259,7 +251,7 @@ test('template metadata uses documented keys and well-formed values', () => {
 test('required secrets are synchronizationSecret keys, without repeats', () => {
   for (const t of BUILT_IN_TEMPLATES) {
     assert.equal(duplicates([...t.requiredSecrets]), [], t.id);
-    for (const key of t.requiredSecrets) assert.ok(SECRET_KEYS.includes(key), `${t.id}: ${key}`);
+    for (const key of t.requiredSecrets) assert.ok(SECRET_KEYS.has(key), `${t.id}: ${key}`);
   }
   assert.equal([...template('scim').requiredSecrets].sort(), ['BaseAddress', 'SecretToken']);
   assert.equal([...template('Azure2Azure').requiredSecrets].sort(), ['AuthenticationType', 'CompanyId']);
@@ -397,6 +389,13 @@ test('the invariant checker reports broken schemas', () => {
   assert.match(problems, /source attribute noSuchSource not on the source object/);
   rule.targetDirectoryName = 'Nowhere';
   assert.match(schemaProblems(broken as unknown as SynchronizationSchemaJson).join('\n'), /no directory named Nowhere/);
+});
+
+test('every built-in schema passes the synchronizationSchema check that PUT …/schema applies', () => {
+  for (const template of BUILT_IN_TEMPLATES) {
+    const problem = checkValue(JSON.parse(JSON.stringify(template.schema)), synchronizationSchema, false);
+    assert.is(problem && `${template.id}: ${jsonPath(problem.path)} ${problem.message}`, undefined);
+  }
 });
 
 test.run();

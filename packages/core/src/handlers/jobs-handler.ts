@@ -1,5 +1,5 @@
 import { MAX_TOP, parseEntityQuery, parseListQuery, type Selection } from '@syncemu/odata';
-import { badRequest, resourceNotFound, GraphError } from '../errors/graph-error.js';
+import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, textReply, withContext, type Reply } from '../http/responses.js';
 import { headerValue } from '../http/types.js';
 import { initialSchedule, initialStatus, mergeSettings, serializeJob, type JobDocument } from '../jobs/job-document.js';
@@ -133,4 +133,3 @@ export function deleteJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>
   return noContent(request.response);
 }
 
-export { GraphError };

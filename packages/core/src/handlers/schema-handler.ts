@@ -1,4 +1,4 @@
-import { GraphError, badRequest, resourceNotFound } from '../errors/graph-error.js';
+import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, withContext, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { checkValue, propertyPath } from '../payload/value-checker.js';
@@ -123,4 +123,3 @@ export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): R
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#functions`, value: MAPPING_FUNCTIONS }));
 }
 
-export { GraphError };
