@@ -110,7 +110,9 @@ export function createEmulator({
   const baseClock = createClock(clockOption);
   const store = openStore(database);
   const ids = createIdGenerator(idSeed);
-  const tenantHex = () => (tenantId ?? store.getSetting('tenantId') ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase();
+  // The tenant of job ids: read once; a fixture that sets one resets it.
+  let cachedTenantHex: string | undefined;
+  const tenantHex = () => (cachedTenantHex ??= (tenantId ?? store.getSetting('tenantId') ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase());
   const servers = new Set<RunningServer>();
   let closed = false;
 
@@ -197,7 +199,12 @@ export function createEmulator({
     },
     async seed(fixture) {
       lifecycle.runDue(clock.now());
-      return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now(), lifecycle }, fixture);
+      cachedTenantHex = undefined;
+      try {
+        return seedFixture({ store, ids, tenantHex: () => tenantHex(), now: () => clock.now(), lifecycle }, fixture);
+      } finally {
+        cachedTenantHex = undefined;
+      }
     },
     jobs: {
       async plan(servicePrincipalId, jobId, outcomes, defaultOutcome) {

@@ -109,6 +109,8 @@ export class Lifecycle {
     const limit = until.toISOString();
     let ran = 0;
     for (;;) {
+      // A read first: most requests find nothing due and must not take the write lock.
+      if (!store.runs.nextDue(limit)) return ran;
       const done = store.transaction(() => {
         const row = store.runs.nextDue(limit);
         if (!row || row.dueAt === null) return false;
