@@ -1,4 +1,4 @@
-import { GraphError, badRequest, resourceNotFound } from '../errors/graph-error.js';
+import { GraphError, badRequest } from '../errors/graph-error.js';
 import { jsonReply, noContent, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
@@ -7,17 +7,12 @@ import { SECRET_KEYS } from '../payload/secret-keys.js';
 import { templateOf } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { jobSchema } from './schema-handler.js';
+import { requireJob, requireServicePrincipal } from './lookups.js';
 
 /** provisionOnDemand accepts 5 calls per job in 10 s (graph-sync-api.md §3.2.10). */
 export const ON_DEMAND_LIMIT = 5;
 export const ON_DEMAND_WINDOW_MS = 10_000;
 
-function requireJob(parts: EmulatorParts, servicePrincipalId: string, jobId: string): JobDocument {
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) throw resourceNotFound(servicePrincipalId);
-  const json = parts.store.jobs.get(servicePrincipalId, jobId);
-  if (json === undefined) throw resourceNotFound(jobId);
-  return JSON.parse(json) as JobDocument;
-}
 
 /** The body of an action: optional; when present, a JSON object. */
 function optionalBody(request: RoutedRequest): Record<string, unknown> {
@@ -89,9 +84,7 @@ export function readRestartScope(criteria: unknown): Set<RestartFlag> {
 
 /** `POST …/jobs/validateCredentials` (before a job exists): 204 or the error naming what is missing. */
 export function validateCredentialsForTemplate(parts: EmulatorParts, request: RoutedRequest): Reply {
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(request.route.servicePrincipalId)) {
-    throw resourceNotFound(request.route.servicePrincipalId);
-  }
+  requireServicePrincipal(parts, request.route.servicePrincipalId);
   validateCredentials(parts, request, undefined);
   return noContent(request.response);
 }

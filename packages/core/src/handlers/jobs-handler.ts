@@ -8,6 +8,7 @@ import { templatesOf } from '../templates/template-lookup.js';
 import type { Route } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { nextLink, preferredPageSize } from './paging.js';
+import { requireServicePrincipal } from './lookups.js';
 
 type JobsRoute = Route;
 type JobRoute = Route;
@@ -26,12 +27,6 @@ function entityContext(request: RoutedRequest, selection: Selection): string {
   return `${collectionContext(request, selection)}/$entity`;
 }
 
-/** In registered mode, a service principal no fixture registered does not exist. */
-function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): void {
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) {
-    throw resourceNotFound(servicePrincipalId);
-  }
-}
 
 /** `GET …/jobs`: one page, filtered, ordered and projected in SQL. */
 export function listJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {

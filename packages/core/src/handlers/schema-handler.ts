@@ -7,13 +7,10 @@ import { unknownProperty } from '../errors/graph-error.js';
 import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
+import { requireJob } from './lookups.js';
 
 function loadJob(parts: EmulatorParts, request: RoutedRequest): JobDocument {
-  const { servicePrincipalId, jobId } = request.route;
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) throw resourceNotFound(servicePrincipalId);
-  const json = parts.store.jobs.get(servicePrincipalId, jobId!);
-  if (json === undefined) throw resourceNotFound(jobId!);
-  return JSON.parse(json) as JobDocument;
+  return requireJob(parts, request.route.servicePrincipalId, request.route.jobId!);
 }
 
 /** The job's schema: what a PUT stored, else its template's default. */

@@ -1,15 +1,16 @@
-import { GraphError, badRequest, resourceNotFound } from '../errors/graph-error.js';
+import { GraphError, badRequest } from '../errors/graph-error.js';
 import { jsonReply, noContent, type Reply } from '../http/responses.js';
 import { describeJson, isPlainObject } from '../payload/value-checker.js';
 import { JSON_SECRET_KEYS, SENSITIVE_SECRET_KEYS } from '../payload/secret-keys.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { readCredentials } from './job-actions-handler.js';
+import { requireServicePrincipal } from './lookups.js';
 
 /** GET (masked) and PUT (replace the set) `…/synchronization/secrets`. */
 export function secretsResource(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route, origin } = request;
   const spId = route.servicePrincipalId;
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(spId)) throw resourceNotFound(spId);
+  requireServicePrincipal(parts, spId);
   if (request.method === 'GET') {
     const value = parts.store.servicePrincipals.secrets(spId).map(({ key, value: secret }) => ({ key, value: SENSITIVE_SECRET_KEYS.has(key) ? '*' : secret }));
     const context = `${origin}/${route.version}/$metadata#servicePrincipals('${spId}')/synchronization/secrets`;

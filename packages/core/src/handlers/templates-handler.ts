@@ -2,10 +2,8 @@ import { resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, withContext, type Reply } from '../http/responses.js';
 import { templateOf, templatesOf } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
+import { requireServicePrincipal } from './lookups.js';
 
-function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): void {
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) throw resourceNotFound(servicePrincipalId);
-}
 
 /** GET `…/synchronization/templates`, `…/templates/{id}` and `…/templates/{id}/schema`. */
 export function templatesResource(parts: EmulatorParts, request: RoutedRequest): Reply {

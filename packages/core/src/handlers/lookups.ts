@@ -1,0 +1,18 @@
+import { resourceNotFound } from '../errors/graph-error.js';
+import type { JobDocument } from '../jobs/job-document.js';
+import type { EmulatorParts } from './context.js';
+
+/** In registered mode, a service principal no fixture registered does not exist (404). */
+export function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): void {
+  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) {
+    throw resourceNotFound(servicePrincipalId);
+  }
+}
+
+/** The job at `…/servicePrincipals/{spId}/synchronization/jobs/{jobId}`, or the Graph 404. */
+export function requireJob(parts: EmulatorParts, servicePrincipalId: string, jobId: string): JobDocument {
+  requireServicePrincipal(parts, servicePrincipalId);
+  const json = parts.store.jobs.get(servicePrincipalId, jobId);
+  if (json === undefined) throw resourceNotFound(jobId);
+  return JSON.parse(json) as JobDocument;
+}
