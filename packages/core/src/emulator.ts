@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
-import { openStore, SkipTokenError, type Store } from '@syncemu/store';
+import { openStore, QueryTooComplexError, SkipTokenError, type Store } from '@syncemu/store';
 import { controlledClock, createClock, type Clock, type ClockOption } from './clock/clock.js';
 import { GraphError, notEmulated, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType, uriTooLong } from './errors/graph-error.js';
 import { authorize } from './http/authorization.js';
@@ -134,7 +134,8 @@ export function createEmulator({
     const response: ResponseContext = { ...context, clientRequestId: context.clientRequestId || context.requestId };
     try {
       if (closed) throw new GraphError(503, 'serviceNotAvailable', 'The emulator has been closed.');
-      if (Buffer.byteLength(request.url) > MAX_URL_BYTES) throw uriTooLong(MAX_URL_BYTES);
+      // the limit is on the path and query (what a client writes after the host), not the origin too
+      if (Buffer.byteLength(request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '')) > MAX_URL_BYTES) throw uriTooLong(MAX_URL_BYTES);
       // Cycles that fell due (also while the process was down) complete before anything is read.
       lifecycle.runDue(clock.now());
       return await dispatch(request, response);
@@ -163,7 +164,7 @@ export function createEmulator({
       origin,
       response,
       json,
-      hasBody: () => bodyText(request).trim() !== '',
+      hasBody: () => hasBody(request),
     };
     const handler = HANDLERS[route.resource];
     return handler(parts(), routed);
@@ -174,7 +175,7 @@ export function createEmulator({
     async fetch(input, init) {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const plain = await toEmulatorRequest(request);
-      if ('status' in plain) return toFetchResponse(await handleTooLarge(plain.status));
+      if ('status' in plain) return toFetchResponse(await handleTooLarge(plain.status, request.headers.get('client-request-id') ?? undefined));
       return toFetchResponse(await handle(plain));
     },
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
@@ -225,9 +226,9 @@ export function createEmulator({
   };
 
   /** The 413 for a body over the limit, before it is read. */
-  async function handleTooLarge(_status: 413): Promise<EmulatorResponse> {
-    const context: ResponseContext = { requestId: randomUUID(), clientRequestId: '', now: clock.now() };
-    return errorReply({ ...context, clientRequestId: context.requestId }, payloadTooLarge(MAX_BODY_BYTES));
+  async function handleTooLarge(_status: 413, clientRequestId?: string): Promise<EmulatorResponse> {
+    const context: ResponseContext = { requestId: randomUUID(), clientRequestId: clientRequestId ?? '', now: clock.now() };
+    return errorReply({ ...context, clientRequestId: context.clientRequestId || context.requestId }, payloadTooLarge(MAX_BODY_BYTES));
   }
 
   return emulator;
@@ -235,7 +236,7 @@ export function createEmulator({
 
 function toGraphError(error: unknown, onInternalError: (error: unknown) => void): GraphError {
   if (error instanceof GraphError) return error;
-  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof FixtureError || error instanceof OutcomeError) {
+  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof QueryTooComplexError || error instanceof FixtureError || error instanceof OutcomeError) {
     return new GraphError(400, 'BadRequest', error.message);
   }
   onInternalError(error);
@@ -258,9 +259,15 @@ function splitUrl(url: string, host: string | undefined): { origin: string; path
   return { origin, path: path === '' ? '/' : path, query: q >= 0 ? rest.slice(q + 1) : '' };
 }
 
+/** A value given as JSON (the in-process API) is a body; it is never serialized just to ask (it may be too deep to). */
+function hasBody(request: EmulatorRequest): boolean {
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return true;
+  return bodyText(request).trim() !== '';
+}
+
 function bodyText(request: EmulatorRequest): string {
   const body = request.body;
-  if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return JSON.stringify(body);
   return typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(body) : '';
 }
 

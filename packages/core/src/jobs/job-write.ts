@@ -48,6 +48,7 @@ export function readJobWrite(body: unknown, mode: 'create' | 'update'): JobWrite
   if (pairs) {
     const seen = new Set<string>();
     pairs.forEach((pair, i) => {
+      if (pair.name === undefined) throw badRequest(`The property 'synchronizationJobSettings[${i}].name' is required.`);
       if (pair.name === '') throw badRequest(`The property 'synchronizationJobSettings[${i}].name' must not be empty.`);
       if (seen.has(pair.name)) throw badRequest(`The setting '${pair.name}' appears more than once in 'synchronizationJobSettings'.`);
       seen.add(pair.name);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
+import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
 
 export interface RunningServer {
   /** `http://127.0.0.1:5555` */
@@ -12,7 +12,7 @@ export interface RunningServer {
 
 interface Handlers {
   handle(request: EmulatorRequest): Promise<EmulatorResponse>;
-  tooLarge(status: 413): Promise<EmulatorResponse>;
+  tooLarge(status: 413, clientRequestId?: string): Promise<EmulatorResponse>;
 }
 
 /** At most this many requests are handled at once; the rest wait their turn (never dropped). */
@@ -28,7 +28,7 @@ const MAX_HEADER_BYTES = 64 * 1024;
 export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
   const gate = new Gate(MAX_IN_FLIGHT);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    gate.run(() => serve(handlers, req, res)).catch((error: unknown) => {
+    serve(handlers, gate, req, res).catch((error: unknown) => {
       // Only a broken socket gets here; there is nobody left to answer.
       res.destroy(error instanceof Error ? error : undefined);
     });
@@ -54,23 +54,29 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
   });
 }
 
-async function serve(handlers: Handlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Reads the body first, then waits its turn at the gate: a client that sends its body slowly (or
+ * never) holds a socket, not one of the {@link MAX_IN_FLIGHT} places everyone else needs.
+ */
+async function serve(handlers: Handlers, gate: Gate, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   const body = declared > MAX_BODY_BYTES ? 'too-large' : await readBody(req);
   if (body === 'too-large') {
-    const response = await handlers.tooLarge(413);
+    const response = await handlers.tooLarge(413, headerValue(req.headers, 'client-request-id'));
     res.shouldKeepAlive = false;
     write(res, response, { Connection: 'close' });
     req.resume();
     return;
   }
   const host = req.headers.host ?? 'localhost';
-  const response = await handlers.handle({
-    method: req.method ?? 'GET',
-    url: `http://${host}${req.url ?? '/'}`,
-    headers: req.headers,
-    ...(body.byteLength > 0 && { body }),
-  });
+  const response = await gate.run(() =>
+    handlers.handle({
+      method: req.method ?? 'GET',
+      url: `http://${host}${req.url ?? '/'}`,
+      headers: req.headers,
+      ...(body.byteLength > 0 && { body }),
+    }),
+  );
   write(res, response);
 }
 
