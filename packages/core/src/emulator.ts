@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
 import { openStore, QueryTooComplexError, SkipTokenError, type Store } from '@syncemu/store';
 import { controlledClock, createClock, type Clock, type ClockOption } from './clock/clock.js';
-import { GraphError, notEmulated, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType, uriTooLong } from './errors/graph-error.js';
+import { GraphError, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType, uriTooLong } from './errors/graph-error.js';
 import { authorize } from './http/authorization.js';
 import { seedFixture, type SeedSummary } from './fixtures/seed.js';
 import { FixtureError } from './fixtures/fixture.js';
@@ -12,14 +12,14 @@ import { HANDLERS } from './handlers/handler-table.js';
 import { CONTROL_PREFIX, controlRoute } from './handlers/control-handler.js';
 import { ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS, RateLimiter } from './handlers/job-actions-handler.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
-import { OutcomeError, readOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
+import { OutcomeError, readDefaultOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 import { entryTypeOf, templateOf } from './templates/template-lookup.js';
 import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
 import { headerValue, MAX_BODY_BYTES, MAX_URL_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
 import { checkMethod, matchRoute } from './routing/route.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
-import { startServer, type RunningServer } from './server/http-server.js';
+import { MAX_HEADER_BYTES, startServer, type MalformedStatus, type RunningServer } from './server/http-server.js';
 
 /** The tenant id used when neither the options nor a fixture give one. */
 export const DEFAULT_TENANT_ID = '5c1b2e3f-8a7d-4f60-9b1e-2d4c6a8e0f13';
@@ -150,7 +150,7 @@ export function createEmulator({
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: readJsonBody(request) }).value;
     if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
-      if (!control) throw notEmulated(method, path);
+      if (!control) throw new GraphError(404, 'Request_ResourceNotFound', `The control routes (${CONTROL_PREFIX}) are turned off on this emulator.`);
       return controlRoute(parts(), clock, { method, path, json, response });
     }
     if (requireAuth) authorize(request.headers, method);
@@ -179,7 +179,7 @@ export function createEmulator({
       return toFetchResponse(await handle(plain));
     },
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
-      const server = await startServer({ handle, tooLarge: handleTooLarge }, { port, host });
+      const server = await startServer({ handle, tooLarge: handleTooLarge, malformed: handleMalformed }, { port, host });
       servers.add(server);
       return server;
     },
@@ -212,7 +212,7 @@ export function createEmulator({
         lifecycle.runDue(clock.now());
         const spId = servicePrincipalId.toLowerCase();
         if (!store.jobs.exists(spId, jobId)) throw resourceNotFound(jobId);
-        lifecycle.plan(spId, jobId, readPlan(outcomes), defaultOutcome === undefined ? undefined : readOutcome(defaultOutcome, [], 'default'));
+        lifecycle.plan(spId, jobId, readPlan(outcomes), defaultOutcome === undefined ? undefined : readDefaultOutcome(defaultOutcome));
       },
     },
     clock,
@@ -229,6 +229,18 @@ export function createEmulator({
   async function handleTooLarge(_status: 413, clientRequestId?: string): Promise<EmulatorResponse> {
     const context: ResponseContext = { requestId: randomUUID(), clientRequestId: clientRequestId ?? '', now: clock.now() };
     return errorReply({ ...context, clientRequestId: context.clientRequestId || context.requestId }, payloadTooLarge(MAX_BODY_BYTES));
+  }
+
+  /** The Graph error for bytes the HTTP parser refused before they became a request (the server answers it and closes). */
+  function handleMalformed(status: MalformedStatus): EmulatorResponse {
+    const context: ResponseContext = { requestId: randomUUID(), clientRequestId: '', now: clock.now() };
+    const error =
+      status === 431
+        ? new GraphError(431, 'RequestHeaderFieldsTooLarge', `The request line and headers are larger than the ${MAX_HEADER_BYTES} bytes this service accepts.`)
+        : status === 408
+          ? new GraphError(408, 'RequestTimeout', 'The request did not arrive in time.')
+          : new GraphError(400, 'BadRequest', 'The request is not a valid HTTP/1.1 request.');
+    return errorReply({ ...context, clientRequestId: context.requestId }, error);
   }
 
   return emulator;

@@ -5,7 +5,8 @@
 export { createEmulator, DEFAULT_TENANT_ID, EmulatorOptionError, type Emulator, type EmulatorOptions, type QueryExplanation } from './emulator.js';
 export type { EmulatorRequest, EmulatorResponse } from './http/types.js';
 export type { RunningServer } from './server/http-server.js';
-export type { Clock, ClockOption } from './clock/clock.js';
+export { ClockError, type Clock, type ClockOption } from './clock/clock.js';
+export { OutcomeError, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 export { GraphError } from './errors/graph-error.js';
 export { FixtureError, validateFixture, type Fixture } from './fixtures/fixture.js';
 export type { SeedSummary } from './fixtures/seed.js';

@@ -10,4 +10,5 @@ export { RunRepository, type RunRow } from './repositories/run-repository.js';
 export { ServicePrincipalRepository, type ServicePrincipalRow } from './repositories/service-principal-repository.js';
 export { compileFilter, compileOrderKey, type CompileContext } from './compile/filter-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';
+export { QueryTooComplexError } from './database/sqlite.js';
 export { durationSeconds } from './database/sql-functions.js';

@@ -80,6 +80,7 @@ export function controlledClock(base: Clock, runDue: (until: Date) => void): Clo
     },
     async set(date: Date | string) {
       const target = new Date(date);
+      if (Number.isNaN(target.getTime())) throw new ClockError(`'${String(date)}' is not a date.`);
       if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) runDue(target);
       return base.set(target);
     },

@@ -1,6 +1,6 @@
 import { GraphError, badRequest, resourceNotFound, segmentNotFound, methodNotAllowed } from '../errors/graph-error.js';
 import { jsonReply, noContent, type Reply, type ResponseContext } from '../http/responses.js';
-import { OutcomeError, readOutcome, readPlan } from '../lifecycle/outcomes.js';
+import { OutcomeError, readDefaultOutcome, readPlan } from '../lifecycle/outcomes.js';
 import { describeJson, isPlainObject } from '../payload/value-checker.js';
 import { isGuid } from '../ids/id-generator.js';
 import type { Clock } from '../clock/clock.js';
@@ -65,7 +65,7 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, request: 
     for (const key of Object.keys(body)) if (key !== 'outcomes' && key !== 'default') throw badRequest(`'${key}' is not a property of a plan (outcomes, default).`);
     try {
       const outcomes = readPlan(body['outcomes'] ?? [], 'outcomes');
-      const fallback = body['default'] === undefined ? undefined : readOutcome(body['default'], [], 'default');
+      const fallback = body['default'] === undefined ? undefined : readDefaultOutcome(body['default']);
       parts.lifecycle.plan(spId, fourth, outcomes, fallback);
     } catch (error) {
       if (error instanceof OutcomeError) throw badRequest(error.message);

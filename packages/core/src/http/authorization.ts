@@ -30,7 +30,7 @@ function claimsOf(token: string): string[] {
   } catch {
     throw invalidToken('The token payload is not base64url-encoded JSON.');
   }
-  if (typeof claims !== 'object' || claims === null) throw invalidToken('The token payload is not a JSON object.');
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw invalidToken('The token payload is not a JSON object.');
   const { scp, roles } = claims as { scp?: unknown; roles?: unknown };
   const delegated = typeof scp === 'string' ? scp.split(' ').filter(Boolean) : [];
   const application = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];

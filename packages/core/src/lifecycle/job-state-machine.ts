@@ -30,8 +30,9 @@ export function hasCompletedInitial(job: JobDocument, run: RunState | undefined)
   return job.status.code === 'Active' || (job.status['lastSuccessfulExecution'] ?? null) !== null;
 }
 
+/** The schedule's interval, at least one incremental cycle long (a fixture may give `PT0S` or a negative one). */
 function intervalSeconds(job: JobDocument): number {
-  return durationSeconds(job.schedule.interval) ?? 40 * 60;
+  return Math.max(durationSeconds(job.schedule.interval) ?? 40 * 60, CYCLE_SECONDS.incremental);
 }
 
 /** Begins a cycle of the run's kind at `at`. */
@@ -108,6 +109,7 @@ export function restart(job: JobDocument, run: RunState, scope: ReadonlySet<Rest
   }
   next.schedule.state = 'Active';
   next.status.code = (next.status['quarantine'] ?? null) !== null ? 'Quarantine' : nextRun.initialDone ? 'Active' : 'NotRun';
+  if ((next.status['lastExecution'] ?? null) === null) next.status['lastExecution'] = placeholderExecution();
   if (next.status['troubleshootingUrl'] === null) next.status['troubleshootingUrl'] = '';
   return begin(next, nextRun, now.getTime());
 }
@@ -145,9 +147,12 @@ export function completeCycle(job: JobDocument, run: RunState, { at, outcome, ac
 
   if (quarantineReason !== undefined) {
     if (outcome.result === 'failed') status['countSuccessiveCompleteFailures'] = Number(status['countSuccessiveCompleteFailures'] ?? 0) + 1;
-    const prior = status['quarantine'] as { seriesBegan: string; seriesCount: number } | null | undefined;
-    const seriesCount = prior ? prior.seriesCount + 1 : 0;
-    const seriesBegan = prior ? prior.seriesBegan : at;
+    // A fixture may give a partial quarantine: without a valid seriesBegan a new series begins.
+    const prior = status['quarantine'] as Record<string, unknown> | null | undefined;
+    const priorBegan = typeof prior?.['seriesBegan'] === 'string' && !Number.isNaN(ms(prior['seriesBegan'])) ? prior['seriesBegan'] : undefined;
+    const priorCount = prior?.['seriesCount'];
+    const seriesCount = priorBegan === undefined ? 0 : typeof priorCount === 'number' && Number.isSafeInteger(priorCount) && priorCount >= 0 ? priorCount + 1 : 1;
+    const seriesBegan = priorBegan ?? at;
     const retry = Math.min(interval * 2 ** seriesCount, MAX_RETRY_SECONDS);
     const nextAttempt = iso(endedMs + retry * 1000);
     status['quarantine'] = { currentBegan: at, nextAttempt, reason: quarantineReason, seriesBegan, seriesCount, error };
@@ -172,7 +177,8 @@ export function completeCycle(job: JobDocument, run: RunState, { at, outcome, ac
   if (initial) {
     status['progress'] = [{ completedUnits: counts.countEntitled, progressObservationDateTime: at, totalUnits: counts.countEntitled, units: 'Entries' }];
   }
-  nextRun.exported = run.exported + counts.countExported;
+  // An initial cycle re-processes the entries already synchronized: they are not counted twice.
+  nextRun.exported = initial ? Math.max(run.exported, counts.countExported) : run.exported + counts.countExported;
   status['synchronizedEntryCountByType'] = [{ key: entryType, value: nextRun.exported }];
   nextRun.initialDone = true;
   nextRun.kind = 'incremental';

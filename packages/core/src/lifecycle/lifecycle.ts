@@ -80,7 +80,9 @@ export class Lifecycle {
   /** A schema change: the next cycle re-processes everything (an initial cycle). Call inside a transaction. */
   schemaChanged(servicePrincipalId: string, jobId: string): void {
     const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
-    this.save(servicePrincipalId, jobId, job, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt });
+    // The scheduled cycle becomes an initial one, and lasts as long as one.
+    const due = dueAt !== null && run.began !== null ? new Date(Date.parse(run.began) + CYCLE_SECONDS.initial * 1000).toISOString() : dueAt;
+    this.save(servicePrincipalId, jobId, job, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt: due });
   }
 
   /**
@@ -107,6 +109,14 @@ export class Lifecycle {
   runDue(until: Date): number {
     const { store } = this.parts;
     const limit = until.toISOString();
+    // Resolving a template is costly (the catalog's schemas are copied): once per job template per call.
+    const entryTypes = new Map<string, string>();
+    const entryType = (spId: string, templateId: string) => {
+      const key = `${spId}/${templateId}`;
+      let value = entryTypes.get(key);
+      if (value === undefined) entryTypes.set(key, (value = this.parts.entryType(spId, templateId)));
+      return value;
+    };
     let ran = 0;
     for (;;) {
       // A read first: most requests find nothing due and must not take the write lock.
@@ -121,7 +131,7 @@ export class Lifecycle {
           at: skipped.dueAt,
           outcome,
           activityIdentifier: this.parts.ids.guid(),
-          entryType: this.parts.entryType(row.servicePrincipalId, job.templateId),
+          entryType: entryType(row.servicePrincipalId, job.templateId),
         });
         this.save(row.servicePrincipalId, row.jobId, job, transition);
         return true;

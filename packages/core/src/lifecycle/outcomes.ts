@@ -68,6 +68,10 @@ export function readOutcome(input: unknown, path: JsonPath = [], what = 'outcome
     if (result === 'succeeded') throw new OutcomeError(`${at(['error'])}: a succeeded cycle has no error.`);
     const problem = checkValue(error, jobModel.synchronizationError, false);
     if (problem) throw new OutcomeError(`${at(['error', ...problem.path])} ${problem.message}.`);
+    // tenantActionable is non-nullable, and an error without a code says nothing: both must be given.
+    for (const name of ['code', 'tenantActionable']) {
+      if (!Object.hasOwn(error as object, name)) throw new OutcomeError(`${at(['error', name])} is required: an error is {"code", "message", "tenantActionable"}.`);
+    }
   }
   const reason = input['quarantineReason'];
   if (reason !== undefined) {
@@ -81,6 +85,13 @@ export function readOutcome(input: unknown, path: JsonPath = [], what = 'outcome
     throw new OutcomeError(`${at(['repeat'])} must be an integer from 1 to 100000.`);
   }
   return input as unknown as PlannedOutcome;
+}
+
+/** A default outcome: what every cycle does once the plan is used up (so `repeat` means nothing there). */
+export function readDefaultOutcome(input: unknown, what = 'default'): CycleOutcome {
+  const outcome = readOutcome(input, [], what);
+  if (outcome.repeat !== undefined) throw new OutcomeError(`${what}.repeat means nothing in a default outcome: it applies to every cycle after the plan.`);
+  return outcome;
 }
 
 /** Takes the next outcome off a plan: returns it and the plan that remains. */

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
 
 export interface RunningServer {
@@ -13,13 +14,18 @@ export interface RunningServer {
 interface Handlers {
   handle(request: EmulatorRequest): Promise<EmulatorResponse>;
   tooLarge(status: 413, clientRequestId?: string): Promise<EmulatorResponse>;
+  /** The Graph error for bytes Node's HTTP parser refused before they became a request. */
+  malformed?(status: MalformedStatus): EmulatorResponse;
 }
+
+/** 400: not HTTP/1.1; 408: too slow; 431: request line and headers over {@link MAX_HEADER_BYTES}. */
+export type MalformedStatus = 400 | 408 | 431;
 
 /** At most this many requests are handled at once; the rest wait their turn (never dropped). */
 export const MAX_IN_FLIGHT = 100;
 
 /** Headers (request line included) up to 64 KiB reach the handler, so a long URL gets 414, not Node's 431. */
-const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * Serves the emulator over node:http. Bodies over 1 MiB get 413 without being read further; more
@@ -34,6 +40,15 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
     });
   });
   server.keepAliveTimeout = 5000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering || !handlers.malformed) {
+      socket.destroy();
+      return;
+    }
+    const status: MalformedStatus = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(rawResponse(status, handlers.malformed(status)));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -78,6 +93,15 @@ async function serve(handlers: Handlers, gate: Gate, req: IncomingMessage, res: 
     }),
   );
   write(res, response);
+}
+
+/** A whole HTTP/1.1 response as text, for a socket that has no ServerResponse (Node's parser refused the request). */
+function rawResponse(status: number, response: EmulatorResponse): string {
+  const body = response.body ?? '';
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+  for (const [name, value] of Object.entries(response.headers)) lines.push(`${name}: ${value}`);
+  lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
 
 function write(res: ServerResponse, response: EmulatorResponse, extra: Record<string, string> = {}): void {

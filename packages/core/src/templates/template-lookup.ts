@@ -25,17 +25,17 @@ const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 export function templatesOf(store: Store, servicePrincipalId: string): ResolvedTemplate[] {
   const byId = new Map<string, ResolvedTemplate>();
   for (const t of BUILT_IN_TEMPLATES) {
+    const json = {
+      id: t.id,
+      applicationId: t.applicationId,
+      default: t.default,
+      description: t.description,
+      discoverable: t.discoverable,
+      factoryTag: t.factoryTag,
+      metadata: t.metadata as unknown[],
+    };
     byId.set(t.id, {
-      json: {
-        id: t.id,
-        applicationId: t.applicationId,
-        default: t.default,
-        description: t.description,
-        discoverable: t.discoverable,
-        factoryTag: t.factoryTag,
-        metadata: t.metadata as unknown[],
-        schema: structuredClone(t.schema) as unknown as SchemaJson,
-      },
+      json: withLazySchema(json, () => structuredClone(t.schema) as unknown as SchemaJson),
       requiredSecrets: t.requiredSecrets,
       defaultSettings: t.defaultSettings,
     });
@@ -61,6 +61,26 @@ export function templatesOf(store: Store, servicePrincipalId: string): ResolvedT
     });
   }
   return [...byId.values()];
+}
+
+/**
+ * `json` with a `schema` property copied from the catalog the first time it is read: most callers
+ * (a create, a cycle) only want ids and settings, and copying all twelve schemas on every one of
+ * them cost milliseconds inside the write lock. Enumerable, last, so JSON and spreads see it as before.
+ */
+function withLazySchema<T extends object>(json: T, copy: () => SchemaJson): T & { schema: SchemaJson } {
+  return Object.defineProperty(json, 'schema', {
+    enumerable: true,
+    configurable: true,
+    get(this: T) {
+      const schema = copy();
+      Object.defineProperty(this, 'schema', { value: schema, enumerable: true, configurable: true, writable: true });
+      return schema;
+    },
+    set(this: T, schema: SchemaJson) {
+      Object.defineProperty(this, 'schema', { value: schema, enumerable: true, configurable: true, writable: true });
+    },
+  }) as T & { schema: SchemaJson };
 }
 
 export function templateOf(store: Store, servicePrincipalId: string, templateId: string): ResolvedTemplate | undefined {

@@ -61,7 +61,7 @@ function predicate(expr: TypedExpr, scope: Scope): Sql {
       return sql`(not coalesce(${predicate(expr.operand, scope)}, 0))`;
     case 'in': {
       const items = expr.list.map((item) => comparison('eq', expr.operand, item, scope));
-      return sql`(${sql.join(items, sql` or `)})`;
+      return balancedOr(items);
     }
     case 'lambda':
       return lambda(expr, scope);
@@ -102,17 +102,19 @@ function comparison(operator: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', left: Typ
 }
 
 /**
- * The SQL value of an operand in the form it compares in: instants as Julian days (so offsets
- * and fractional digits compare correctly), durations as seconds, enum members by their CSDL
- * value when the comparison orders them.
+ * The SQL value of an operand in the form it compares in: instants as UTC text to 100 ns
+ * (`syncemu_instant`, so offsets and all 7 fractional digits compare correctly; julianday() keeps
+ * only milliseconds), durations as seconds (a negated duration as minus its seconds), enum
+ * members by their CSDL value when the comparison orders them.
  */
 function comparable(expr: TypedExpr, scope: Scope, ordered: boolean): Sql {
   const type = expr.type;
-  const raw = value(expr, scope);
-  if (type.kind === 'primitive' && type.name === 'Edm.DateTimeOffset') return sql`julianday(${raw})`;
-  if (type.kind === 'primitive' && type.name === 'Edm.Duration') return sql`syncemu_duration_seconds(${raw})`;
-  if (type.kind === 'enum' && ordered) return enumOrdinal(type, raw);
-  return raw;
+  if (type.kind === 'primitive' && type.name === 'Edm.DateTimeOffset') return sql`syncemu_instant(${value(expr, scope)})`;
+  if (type.kind === 'primitive' && type.name === 'Edm.Duration') {
+    return expr.kind === 'negate' ? sql`(- ${comparable(expr.operand, scope, ordered)})` : sql`syncemu_duration_seconds(${value(expr, scope)})`;
+  }
+  if (type.kind === 'enum' && ordered) return enumOrdinal(type, value(expr, scope));
+  return value(expr, scope);
 }
 
 function enumOrdinal(type: EnumType, raw: Sql): Sql {
@@ -139,16 +141,34 @@ function value(expr: TypedExpr, scope: Scope): Sql {
         case 'mul':
           return sql`(${value(expr.left, scope)} * ${value(expr.right, scope)})`;
         case 'div':
-          return sql`(${value(expr.left, scope)} / ${value(expr.right, scope)})`;
+          // Integer operands divide as integers (truncating): numbers are bound as REAL otherwise.
+          // A left operand that is itself an integer div needs no cast: a chain of div then nests
+          // one SQL level a link (SQLite refuses expressions deeper than 1,000).
+          return isIntegral(expr.type)
+            ? expr.left.kind === 'binary' && expr.left.operator === 'div' && isIntegral(expr.left.type)
+              ? sql`(${value(expr.left, scope)} / cast(${value(expr.right, scope)} as integer))`
+              : sql`(cast(${value(expr.left, scope)} as integer) / cast(${value(expr.right, scope)} as integer))`
+            : sql`(${value(expr.left, scope)} / ${value(expr.right, scope)})`;
         case 'divby':
-          return sql`(cast(${value(expr.left, scope)} as real) / ${value(expr.right, scope)})`;
+          // the cast on the right: a chain of divby nests one SQL level a link, as the other operators do
+          return sql`(${value(expr.left, scope)} / cast(${value(expr.right, scope)} as real))`;
         case 'mod':
-          return sql`(${value(expr.left, scope)} % ${value(expr.right, scope)})`;
+          // SQLite's % casts both operands to integers; mod() keeps the fraction (and the dividend's sign).
+          return isIntegral(expr.type)
+            ? sql`(${value(expr.left, scope)} % ${value(expr.right, scope)})`
+            : sql`mod(${value(expr.left, scope)}, ${value(expr.right, scope)})`;
+        case 'and':
+          return sql`(${value(expr.left, scope)} and ${value(expr.right, scope)})`;
+        case 'or':
+          return sql`(${value(expr.left, scope)} or ${value(expr.right, scope)})`;
         default:
-          return predicate(expr, scope);
+          // A comparison used as a value (an operand of another comparison, an $orderby key) is
+          // true or false, never unknown: `(x eq 'a') eq false` holds where x is null.
+          return sql`coalesce(${predicate(expr, scope)}, 0)`;
       }
-    case 'not':
     case 'in':
+      return sql`coalesce(${predicate(expr, scope)}, 0)`;
+    case 'not':
     case 'lambda':
       return predicate(expr, scope);
   }
@@ -157,6 +177,7 @@ function value(expr: TypedExpr, scope: Scope): Sql {
 function literal(literalValue: unknown, type: ValueType): Sql {
   if (literalValue === null) return sql`null`;
   if (typeof literalValue === 'boolean') return sql`${literalValue ? 1 : 0}`;
+  if (type.kind === 'primitive' && type.name === 'Edm.TimeOfDay' && typeof literalValue === 'string') return sql`${timeOfDayKey(literalValue)}`;
   if (type.kind === 'primitive' && (type.name === 'Edm.Double' || type.name === 'Edm.Decimal') && typeof literalValue === 'number' && !Number.isFinite(literalValue)) {
     // SQLite has no NaN and reads 9e999 as +Infinity.
     return Number.isNaN(literalValue) ? sql`null` : literalValue > 0 ? sql`9e999` : sql`-9e999`;
@@ -189,12 +210,14 @@ function collectionSource(expr: TypedMember, scope: Scope): Sql {
 function lambda(expr: Extract<TypedExpr, { kind: 'lambda' }>, scope: Scope): Sql {
   const alias = `lambda${scope.variables.size + 1}`;
   const source = sql`${collectionSource(expr.collection, scope)} as ${sql.id(alias)}`;
-  if (!expr.predicate || expr.variable === undefined) return sql`exists (select 1 from ${source})`;
+  // json_each of a JSON null (a null collection) yields one row whose key is null: that row is no item.
+  const item = sql`${sql.ref(`${alias}.key`)} is not null`;
+  if (!expr.predicate || expr.variable === undefined) return sql`exists (select 1 from ${source} where ${item})`;
   const inner: Scope = { ...scope, variables: new Map(scope.variables).set(expr.variable, alias) };
   const test = predicate(expr.predicate, inner);
   return expr.operator === 'any'
-    ? sql`exists (select 1 from ${source} where ${test})`
-    : sql`not exists (select 1 from ${source} where not coalesce(${test}, 0))`;
+    ? sql`exists (select 1 from ${source} where ${item} and ${test})`
+    : sql`not exists (select 1 from ${source} where ${item} and not coalesce(${test}, 0))`;
 }
 
 function call(name: string, args: readonly TypedExpr[], scope: Scope): Sql {
@@ -234,11 +257,13 @@ function call(name: string, args: readonly TypedExpr[], scope: Scope): Sql {
     case 'second':
       return sql`cast(strftime('%S', ${first}) as integer)`;
     case 'fractionalseconds':
-      return sql`(cast(strftime('%f', ${first}) as real) - cast(strftime('%S', ${first}) as integer))`;
+      // From the UTC text to 100 ns: strftime('%f') keeps milliseconds only.
+      return sql`cast('0.' || substr(syncemu_instant(${first}), 21, 7) as real)`;
     case 'date':
       return sql`date(${first})`;
     case 'time':
-      return sql`time(${first})`;
+      // `HH:MM:SS.fffffff` in UTC, as TimeOfDay literals are normalised (timeOfDayKey).
+      return sql`substr(syncemu_instant(${first}), 12, 16)`;
     case 'now':
       return sql`${scope.now}`;
     case 'round':
@@ -256,10 +281,33 @@ function jsonPath(names: readonly string[]): string {
   return '$' + names.map((name) => `.${name}`).join('');
 }
 
+function isIntegral(type: ValueType): boolean {
+  return type.kind === 'primitive' && (type.name === 'Edm.Int32' || type.name === 'Edm.Int64');
+}
+
+/** `13:45` / `13:45:00.5` → `13:45:00.5000000`: the form time() compares in. */
+function timeOfDayKey(text: string): string {
+  const match = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/.exec(text);
+  if (!match) return text;
+  return `${match[1]}:${match[2]}:${match[3] ?? '00'}.${(match[4] ?? '').slice(0, 7).padEnd(7, '0')}`;
+}
+
 function isNullLiteral(expr: TypedExpr): boolean {
   return expr.kind === 'literal' && expr.value === null;
 }
 
 function isLiteral(expr: TypedExpr): boolean {
   return expr.kind === 'literal';
+}
+
+/**
+ * `(a or b or c …)` as a balanced tree of parenthesised pairs: SQLite parses a flat chain of n
+ * `or`s n levels deep, and refuses an expression deeper than 1,000 levels, which an `in` list
+ * within the 1,000-node limit of `$filter` could reach. The pairs keep the depth at log2(n).
+ */
+function balancedOr(items: readonly Sql[]): Sql {
+  if (items.length === 0) return sql`0`;
+  if (items.length === 1) return sql`(${items[0]!})`;
+  const half = Math.ceil(items.length / 2);
+  return sql`(${balancedOr(items.slice(0, half))} or ${balancedOr(items.slice(half))})`;
 }

@@ -7,6 +7,27 @@ export type SqliteDatabase = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 /**
+ * A query SQLite refuses to compile because of its own limits (expression depth 1,000, parser
+ * stack): the request asked for too much, so it is the client's error (400), not a bug.
+ */
+export class QueryTooComplexError extends Error {
+  override readonly name = 'QueryTooComplexError';
+}
+
+const SQLITE_LIMIT_MESSAGES = /Expression tree is too large|parser stack overflow|too many terms in compound SELECT|too many SQL variables|at most \d+ tables in a join/i;
+
+function prepareWithinLimits(sqlite: SqliteDatabase, sqlText: string): Statement {
+  try {
+    return sqlite.prepare(sqlText);
+  } catch (error) {
+    if (error instanceof Error && SQLITE_LIMIT_MESSAGES.test(error.message)) {
+      throw new QueryTooComplexError(`The query is too complex to run (${error.message}); use fewer or simpler conditions.`);
+    }
+    throw error;
+  }
+}
+
+/**
  * One open SQLite connection: Kysely builds and compiles the SQL; statements run synchronously
  * through a cache of prepared statements, because better-sqlite3 is synchronous and preparing a
  * statement per call costs more than running it (docs/decisions/0002-sync-store-over-kysely.md).
@@ -22,7 +43,7 @@ export class Connection {
   prepare(sqlText: string): Statement {
     let statement = this.statements.get(sqlText);
     if (!statement) {
-      statement = this.sqlite.prepare(sqlText);
+      statement = prepareWithinLimits(this.sqlite, sqlText);
       if (this.statements.size > 500) this.statements.clear(); // query shapes from $filter are unbounded
       this.statements.set(sqlText, statement);
     }

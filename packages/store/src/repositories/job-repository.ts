@@ -53,16 +53,23 @@ export class JobRepository {
 
   /** The job's JSON text (all of it, or the selected properties), or undefined. */
   get(servicePrincipalId: string, jobId: string, selection: Selection = '*'): string | undefined {
-    const db = this.connection.kysely;
-    const row = this.connection.first<{ body: string }>(
-      db
-        .selectFrom('jobs')
-        .select(projection(selection).as('body'))
-        .where('jobs.service_principal_id', '=', servicePrincipalId)
-        .where('jobs.id', '=', jobId)
-        .compile(),
-    );
+    // The whole job (every GET of one job, every read before a write) runs one SQL text, compiled
+    // once: building and compiling it with Kysely on each call cost more than running it.
+    const sqlText = selection === '*' ? (this.getWholeSql ??= this.compileGet('*', '', '').sql) : this.compileGet(selection, '', '').sql;
+    const row = this.connection.first<{ body: string }>({ sql: sqlText, parameters: [servicePrincipalId, jobId] });
     return row?.body;
+  }
+
+  private getWholeSql: string | undefined;
+
+  /** `select <projection> from jobs where service_principal_id = ? and id = ?`: parameters in that order. */
+  private compileGet(selection: Selection, servicePrincipalId: string, jobId: string) {
+    return this.connection.kysely
+      .selectFrom('jobs')
+      .select(projection(selection).as('body'))
+      .where('jobs.service_principal_id', '=', servicePrincipalId)
+      .where('jobs.id', '=', jobId)
+      .compile();
   }
 
   exists(servicePrincipalId: string, jobId: string): boolean {

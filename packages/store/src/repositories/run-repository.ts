@@ -34,22 +34,30 @@ export class RunRepository {
     );
   }
 
-  /** The run whose cycle completes first, if it completes at or before `until` (ISO instant). */
+  /**
+   * The run whose cycle completes first, if it completes at or before `until` (ISO instant); ties
+   * by service principal and job id. Every request asks, and almost always nothing is due: the
+   * first statement (compiled once) reads the earliest due time from the `job_runs_due` index
+   * without sorting anything; only when one is due does the second find its run, the first in
+   * (service principal, job id) order among those due at that time.
+   */
   nextDue(until: string): RunRow | undefined {
+    const { kysely } = this.connection;
+    this.earliestDueSql ??= kysely
+      .selectFrom('job_runs')
+      .select((eb) => eb.fn.min('due_at').as('due_at'))
+      .where('due_at', 'is not', null)
+      .where('due_at', '<=', '')
+      .compile().sql;
+    const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
+    if (earliest === null) return undefined;
     const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
-      this.connection.kysely
-        .selectFrom('job_runs')
-        .selectAll()
-        .where('due_at', 'is not', null)
-        .where('due_at', '<=', until)
-        .orderBy('due_at')
-        .orderBy('service_principal_id')
-        .orderBy('job_id')
-        .limit(1)
-        .compile(),
+      kysely.selectFrom('job_runs').selectAll().where('due_at', '=', earliest).orderBy('service_principal_id').orderBy('job_id').limit(1).compile(),
     );
     return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
   }
+
+  private earliestDueSql: string | undefined;
 
   schema(servicePrincipalId: string, jobId: string): string | undefined {
     return this.connection.first<{ body: string }>(
