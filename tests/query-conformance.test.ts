@@ -12,7 +12,7 @@ import { cases, sqlCases, type Case, type CountCase, type EntityCase, type Error
 import { fromTyped } from './conformance/expression.js';
 import { ALL_IDS, FIXTURE, JOBS, NOW, OTHER_JOBS, SP, SP_OTHER } from './conformance/jobs-fixture.js';
 import { referenceQuery } from './conformance/reference-evaluator.js';
-import { assertGraphError, encodeQuery, graphErrorProblems, internalErrors, jobsUrl, seededEmulator, ORIGIN, type ListBody } from './support/query-http.js';
+import { assertGraphError, encodeQuery, graphErrorProblems, internalErrors, jobsUrl, seededEmulator, walk, ORIGIN, type ListBody } from './support/query-http.js';
 
 const isError = (c: Case): c is ErrorCase => 'error' in c;
 const isCount = (c: Case): c is CountCase => 'path' in c && c.path === 'count' && !isError(c);
@@ -256,6 +256,46 @@ test('regression: fractionalseconds() and time() keep all 7 fractional digits', 
   assert.equal(await listIds('$filter=fractionalseconds(status/lastExecution/timeBegan) gt 0.9'), ['j10']);
   assert.equal(await listIds('$filter=time(status/lastExecution/timeBegan) eq 11:20:00.1234567'), ['j03']);
   assert.equal(await listIds('$filter=time(status/lastExecution/timeBegan) eq 11:20'), ['j01', 'j07', 'j08', 'j25']);
+});
+
+test('regression: a lambda over a null collection sees no items', async () => {
+  // j05's progress and entry counts and j14's settings are null, not []
+  assert.equal(await listIds('$filter=status/progress/any()'), JOBS.filter((j) => (j.status.progress ?? []).length > 0).map((j) => j.id));
+  assert.ok((await listIds("$filter=synchronizationJobSettings/all(s: s/name eq 'nope')")).includes('j14'));
+  assert.ok(!(await listIds('$filter=synchronizationJobSettings/any(s: s/value eq null)')).includes('j14'));
+  assert.ok(!(await listIds('$filter=status/synchronizedEntryCountByType/any(c: c/key eq null)')).includes('j05'));
+});
+
+test('regression: paging by an all() key (not exists …) moves on instead of repeating the first page', async () => {
+  const orderBy = 'status/synchronizedEntryCountByType/all(c: c/value gt 10) desc,not status/escrowsPruned';
+  const url = `${jobsUrl()}?$orderby=${encodeURIComponent(orderBy)}&$select=id`;
+  const pages = await walk((next) => emulator.fetch(next, { headers: { Prefer: 'odata.maxpagesize=5' } }), url, 20);
+  assert.is(pages.length, 10);
+  const expected = referenceQuery(
+    JOBS,
+    undefined,
+    parseListQuery(`$orderby=${encodeURIComponent(orderBy)}`).orderBy.map((item) => ({ expr: fromTyped(item.expr), descending: item.descending })),
+    { now: NOW },
+  ).map((j) => j.id);
+  assert.equal(pages.flatMap((p) => p.value.map((j) => j['id'])), expected);
+});
+
+test('regression: an all() lambda as an operand of ge/le keeps its own value (not exists … was not parenthesised)', async () => {
+  assert.equal(await listIds('$filter=status/synchronizedEntryCountByType/all(c: c/value gt 10) ge false'), ALL_IDS);
+  assert.equal(await listIds('$filter=status/synchronizedEntryCountByType/all(c: c/value gt 10) le true'), ALL_IDS);
+  const allAbove10 = JOBS.filter((j) => (j.status.synchronizedEntryCountByType ?? []).every((c) => c.value > 10)).map((j) => j.id);
+  assert.equal(await listIds('$filter=status/synchronizedEntryCountByType/all(c: c/value gt 10) ge true'), allAbove10);
+  assert.equal(await listIds('$filter=false le status/synchronizedEntryCountByType/all(c: c/value gt 10)'), ALL_IDS);
+});
+
+test('regression: a $skiptoken is bound to its $filter (a token of another filter is a 400)', async () => {
+  const first = (await (await emulator.fetch(`${jobsUrl()}?$filter=${encodeURIComponent("templateId eq 'scim'")}&$select=id`, { headers: { Prefer: 'odata.maxpagesize=2' } })).json()) as ListBody;
+  const token = /\$skiptoken=([^&]+)/.exec(first['@odata.nextLink']!)![1]!;
+  await assertGraphError(
+    await emulator.fetch(`${jobsUrl()}?$filter=${encodeURIComponent("templateId eq 'aws'")}&$select=id&$skiptoken=${token}`),
+    400,
+    /^The \$skiptoken '.*' belongs to a query with another \$filter; keep the other options of the @odata\.nextLink as they are\.$/,
+  );
 });
 
 test.run();

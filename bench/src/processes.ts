@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -29,19 +30,28 @@ export async function startSyncemu(database: string): Promise<ChildServer> {
   const child = spawn(process.execPath, [...nodeFlags(), syncemuCli(), 'serve', '--db', database, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  return childServer(child, await announcedUrl(child, 'syncemu serve', /syncemu listening on (http:\/\/\S+)/));
+}
+
+/** The ceiling server (ceiling-server.ts) over a JSON array of row texts. */
+export async function startCeilingServer(rowsFile: string): Promise<ChildServer> {
+  const script = new URL('./ceiling-server.js', import.meta.url);
+  const child = spawn(process.execPath, [...nodeFlags(), fileURLToPath(script), rowsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return childServer(child, await announcedUrl(child, 'the ceiling server', /listening on (http:\/\/\S+)/));
+}
+
+function announcedUrl(child: ChildProcess, name: string, pattern: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let output = '';
-    const onData = (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /syncemu listening on (http:\/\/\S+)/.exec(output);
+      const match = pattern.exec(output);
       if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
+    });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`syncemu serve exited (${code}) before listening:\n${output}`)));
-    setTimeout(() => reject(new Error(`syncemu serve did not listen within 60 s:\n${output}`)), 60_000).unref();
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${output}`)));
+    setTimeout(() => reject(new Error(`${name} did not listen within 60 s:\n${output}`)), 60_000).unref();
   });
-  return childServer(child, url);
 }
 
 /** json-server 0.17.4 over a db.json (a bench dev dependency), as its CLI runs it; --quiet turns off its per-request log. */

@@ -181,7 +181,15 @@ function comparison(type: Leaf, d: number, scope: Scope): fc.Arbitrary<RExpr> {
   const side = type === 'boolean' ? fc.oneof(expr('boolean', d, scope), literalArb('boolean')) : expr(type, d, scope);
   // numbers compare across int and decimal
   const other = type === 'int' ? fc.oneof(side, literalArb('decimal')) : side;
-  return fc.tuple(fc.constantFrom(...ALL_CMP), side, other, fc.boolean()).map(([op, l, r, swap]): RExpr => (swap ? { k: 'cmp', op, l: r, r: l } : { k: 'cmp', op, l, r }));
+  return fc.tuple(fc.constantFrom(...ALL_CMP), side, other, fc.boolean()).map(([op, l, r, swap]): RExpr => {
+    // two unqualified enum literals are two strings: qualify one so the comparison stays an enum one
+    const left = type.startsWith('enum:') && r.k === 'lit' ? qualify(l) : l;
+    return swap ? { k: 'cmp', op, l: r, r: left } : { k: 'cmp', op, l: left, r };
+  });
+}
+
+function qualify(e: RExpr): RExpr {
+  return e.k === 'lit' && typeof e.type === 'string' && e.type.startsWith('enum:') ? { ...e, qualified: true } : e;
 }
 
 function nullTest(scope: Scope): fc.Arbitrary<RExpr> {
@@ -201,7 +209,7 @@ function booleanBranches(d: number, scope: Scope): fc.Arbitrary<RExpr>[] {
     fc.constantFrom(...COMPARABLE).chain((t) => comparison(t, d, scope)),
     nullTest(scope),
     fc.constantFrom(...COMPARABLE.filter((t) => t !== 'boolean')).chain((t) =>
-      fc.tuple(expr(t, d, scope), fc.array(fc.oneof({ arbitrary: literalArb(t), weight: 4 }, { arbitrary: fc.constant(lit('null', null)), weight: 1 }), { minLength: 1, maxLength: 3 })).map(([e, list]): RExpr => ({ k: 'in', e, list })),
+      fc.tuple(expr(t, d, scope), fc.array(fc.oneof({ arbitrary: literalArb(t), weight: 4 }, { arbitrary: fc.constant(lit('null', null)), weight: 1 }), { minLength: 1, maxLength: 3 })).map(([e, list]): RExpr => ({ k: 'in', e: qualify(e), list })),
     ),
     fc.tuple(fc.constantFrom('contains', 'startswith', 'endswith'), expr('string', d, scope), fc.oneof(fc.constantFrom(...FRAGMENTS).map((v) => lit('string', v)), expr('string', d, scope))).map(
       ([name, a, x]): RExpr => ({ k: 'call', name, args: [a, x] }),

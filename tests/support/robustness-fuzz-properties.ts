@@ -12,7 +12,8 @@
  * - a request that failed changed nothing (`store.digest()` before and after).
  */
 import fc from 'fast-check';
-import { createEmulator, type Emulator, type EmulatorRequest, type EmulatorResponse } from '@syncemu/core';
+import { connect } from 'node:net';
+import { createEmulator, type Emulator, type EmulatorRequest, type EmulatorResponse, type RunningServer } from '@syncemu/core';
 
 export const SP_A = '7d3e8c6a-53b4-4f6e-a1a2-0c9b8e7f6d5c';
 export const SP_B = '2b9f4c1e-6a7d-4e3b-9c8a-1d2e3f4a5b6c';
@@ -475,6 +476,8 @@ const headerRecord = fc.record(
     accept: fc.constantFrom('application/json', '*/*', 'text/html', 'application/xml', 'application/json;odata.metadata=full', ''),
     'content-length': fc.constantFrom('0', '5', '99999999', '-1', 'abc'),
     'if-match': fc.constantFrom('*', 'W/"x"', ''),
+    expect: fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('100-continue', 'foo', '', '100-Continue') }),
+    upgrade: fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('websocket', 'h2c') }),
   },
   { requiredKeys: [] },
 );
@@ -543,7 +546,7 @@ const jobWrite = fc.record(
 const validJobWrite = fc.record(
   {
     templateId: fc.constantFrom('scim', 'aws', 'fuzzTemplate', 'gsuite'),
-    schedule: fc.record({ interval: fc.constantFrom('PT40M', 'PT20M', 'P1D', 'PT1H30M'), expiration: fc.constantFrom(null, '2030-01-01T00:00:00Z') }, { requiredKeys: [] }),
+    schedule: fc.record({ interval: fc.constantFrom('PT40M', 'PT20M', 'P1D', 'PT1H30M', 'PT1M', 'P3000000D', 'P99999999D'), expiration: fc.constantFrom(null, '2030-01-01T00:00:00Z') }, { requiredKeys: [] }),
     synchronizationJobSettings: fc.array(fc.record({ name: fc.oneof(fc.constantFrom('Stamp', 'QuarantineTooManyDeletesThreshold'), unicodeString(6).filter((s) => s !== '')), value: fc.oneof(unicodeString(8), fc.constant(null)) }), { maxLength: 3 }).map((pairs) => pairs.filter((p, i) => pairs.findIndex((q) => q.name === p.name) === i)),
   },
   { requiredKeys: [] },
@@ -590,7 +593,7 @@ const schemaBody = fc.record(
 
 const controlBody = fc.oneof(
   fc.record({ duration: fc.oneof(fc.constantFrom('PT1M', 'PT3M', 'PT40M', 'P1D', '-PT1M', 'P99999999D'), anyJson) }, { requiredKeys: [] }),
-  fc.record({ now: fc.oneof(fc.constantFrom('2030-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z'), anyJson) }, { requiredKeys: [] }),
+  fc.record({ now: fc.oneof(fc.constantFrom('2030-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '9999-12-31T23:59:59Z', '9999-12-31T23:58:00Z'), anyJson) }, { requiredKeys: [] }),
   fc.record(
     {
       outcomes: fc.oneof(
@@ -778,6 +781,8 @@ interface Target {
   emulator: Emulator;
   digest: string;
   cases: number;
+  /** The emulator served over HTTP, for cases sent as raw bytes over a socket. */
+  server?: RunningServer;
 }
 
 export interface HarnessOptions {
@@ -801,7 +806,7 @@ export class FuzzHarness {
   private async target(kind: FuzzTarget): Promise<Target> {
     const existing = this.targets.get(kind);
     if (existing && existing.cases < this.recycleEvery) return existing;
-    if (existing) await existing.emulator.close();
+    if (existing) await existing.emulator.close(); // and its server
     const emulator = createEmulator({
       clock: 'manual',
       idSeed: 6,
@@ -814,18 +819,25 @@ export class FuzzHarness {
     return fresh;
   }
 
-  /** Runs one case; returns the first property it breaks, or undefined. */
-  async check({ target: kind, request }: FuzzCase): Promise<Violation | undefined> {
+  /**
+   * Runs one case, through `handle()` or as raw bytes over a real socket to the emulator's HTTP
+   * server; returns the first property it breaks, or undefined.
+   */
+  async check({ target: kind, request }: FuzzCase, over: 'handle' | 'http' = 'handle'): Promise<Violation | undefined> {
     const target = await this.target(kind);
     target.cases++;
     this.cases++;
     this.internalErrors = [];
     let response: EmulatorResponse;
     try {
-      response = await target.emulator.handle(request);
+      if (over === 'handle') response = await target.emulator.handle(request);
+      else {
+        target.server ??= await target.emulator.listen({ port: 0 });
+        response = await sendRaw(target.server.port, request);
+      }
     } catch (error) {
       target.digest = target.emulator.store.digest();
-      return { property: 'handle() never throws', detail: describeError(error), request };
+      return { property: over === 'handle' ? 'handle() never throws' : 'the server answers every request', detail: describeError(error), request };
     }
     this.statuses.set(response.status, (this.statuses.get(response.status) ?? 0) + 1);
     const after = target.emulator.store.digest();
@@ -834,7 +846,7 @@ export class FuzzHarness {
     if (Object.keys(Object.prototype).length > 0 || Object.keys(Array.prototype).length > 0) {
       return { property: 'no prototype pollution', detail: `Object.prototype has ${Object.keys(Object.prototype).join(', ')}`, request, response };
     }
-    const problem = responseProblem(response, this.internalErrors);
+    const problem = request.method === 'HEAD' && over === 'http' ? undefined : responseProblem(response, this.internalErrors);
     if (problem) return { ...problem, request, response };
     if (response.status >= 400 && after !== before) {
       return { property: 'a failed request changes nothing', detail: `${response.status} ${response.body ?? ''}`, request, response };
@@ -843,9 +855,76 @@ export class FuzzHarness {
   }
 
   async close(): Promise<void> {
-    for (const { emulator } of this.targets.values()) await emulator.close();
+    for (const { emulator } of this.targets.values()) await emulator.close();  // closes its server too
     this.targets.clear();
   }
+}
+
+/**
+ * Sends a request as raw HTTP/1.1 bytes (`Connection: close`, header values with CR/LF blanked so
+ * the framing holds; everything else as given, so the parser meets odd methods, targets and bytes)
+ * and reads the answer until the server closes.
+ */
+export function sendRaw(port: number, request: EmulatorRequest, timeoutMs = 5000): Promise<EmulatorResponse> {
+  let target = request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+  // Mostly as a client library would send it (spaces, controls and non-ASCII percent-encoded), sometimes raw.
+  if (target.length % 5 !== 0) target = target.replace(/[^\x21-\x7e]/gu, (ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '%EF%BF%BD' : encodeURIComponent(ch)));
+  const lines = [`${request.method} ${target} HTTP/1.1`];
+  const given = (request.headers ?? {}) as Record<string, string | readonly string[] | undefined>;
+  let hasHost = false;
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined || /^(content-length|transfer-encoding|connection)$/i.test(name)) continue;
+    if (name.toLowerCase() === 'host') hasHost = true;
+    for (const one of typeof value === 'string' ? [value] : value) lines.push(`${name}: ${one.replace(/[\r\n]/g, ' ')}`);
+  }
+  if (!hasHost && request.method.length % 2 === 0) lines.push('Host: 127.0.0.1');
+  const b = request.body;
+  let body: Buffer = Buffer.alloc(0);
+  if (typeof b === 'string') body = Buffer.from(b, 'utf8');
+  else if (b instanceof Uint8Array) body = Buffer.from(b);
+  else if (b !== undefined && b !== null) body = Buffer.from(safeStringify(b), 'utf8');
+  if (body.byteLength > 0) lines.push(`Content-Length: ${body.byteLength}`);
+  lines.push('Connection: close');
+  const bytes = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), body]);
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer in ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined); // EPIPE after an early 413: the answer is what counts
+    socket.on('close', () => {
+      clearTimeout(timer);
+      let all = Buffer.concat(chunks);
+      // skip interim answers (100 Continue)
+      while (/^HTTP\/1\.1 1\d\d /.test(all.subarray(0, 13).toString('latin1'))) all = all.subarray(all.indexOf('\r\n\r\n') + 4);
+      const split = all.indexOf('\r\n\r\n');
+      const head = all.subarray(0, split < 0 ? all.length : split).toString('latin1').split('\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head[0] ?? '')?.[1] ?? 0);
+      if (status === 0) return reject(new Error(`not an HTTP answer: ${JSON.stringify(all.subarray(0, 200).toString('latin1'))}`));
+      const headers: Record<string, string> = {};
+      for (const line of head.slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ''); // not trim(): latin1 \xa0 is a byte of the value
+      }
+      let rest = split < 0 ? Buffer.alloc(0) : all.subarray(split + 4);
+      if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+        const parts: Buffer[] = [];
+        for (;;) {
+          const eol = rest.indexOf('\r\n');
+          const size = parseInt(rest.subarray(0, eol).toString('latin1'), 16);
+          if (!(size > 0)) break;
+          parts.push(rest.subarray(eol + 2, eol + 2 + size));
+          rest = rest.subarray(eol + 2 + size + 2);
+        }
+        rest = Buffer.concat(parts);
+      }
+      resolve({ status, headers, ...(rest.byteLength > 0 && { body: rest.toString('utf8') }) });
+    });
+    socket.end(bytes);
+  });
 }
 
 function responseProblem(response: EmulatorResponse, internalErrors: readonly unknown[]): Pick<Violation, 'property' | 'detail'> | undefined {

@@ -239,7 +239,9 @@ export function createEmulator({
         ? new GraphError(431, 'RequestHeaderFieldsTooLarge', `The request line and headers are larger than the ${MAX_HEADER_BYTES} bytes this service accepts.`)
         : status === 408
           ? new GraphError(408, 'RequestTimeout', 'The request did not arrive in time.')
-          : new GraphError(400, 'BadRequest', 'The request is not a valid HTTP/1.1 request.');
+          : status === 417
+            ? new GraphError(417, 'ExpectationFailed', "The request's Expect header asks for something other than 100-continue, which is all this service supports.")
+            : new GraphError(400, 'BadRequest', 'The request is not a valid HTTP/1.1 request.');
     return errorReply({ ...context, clientRequestId: context.requestId }, error);
   }
 

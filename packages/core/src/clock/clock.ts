@@ -20,6 +20,18 @@ export class ClockError extends Error {
   override readonly name = 'ClockError';
 }
 
+/** The instants Graph writes (Edm.DateTimeOffset as `yyyy-MM-ddTHH:mm:ssZ`): years 0001 to 9999. */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** @throws ClockError for an instant outside 0001-01-01..9999-12-31 (a clock there would write timestamps no Graph client parses). */
+function inRange(ms: number, what: string): number {
+  if (Number.isNaN(ms) || ms < EARLIEST_MS || ms > LATEST_MS) {
+    throw new ClockError(`${what} must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.`);
+  }
+  return ms;
+}
+
 export function createClock(option: ClockOption = 'system'): Clock {
   const spec = typeof option === 'string' ? { kind: option } : option;
   if (spec.kind === 'manual') return manualClock('start' in spec && spec.start !== undefined ? new Date(spec.start) : new Date());
@@ -39,19 +51,20 @@ function systemClock(timeScale: number): Clock {
 
 function manualClock(start: Date): Clock {
   if (Number.isNaN(start.getTime())) throw new ClockError('The manual clock needs a valid start date.');
-  let current = start.getTime();
+  let current = inRange(start.getTime(), 'The start of the manual clock');
   return {
     kind: 'manual',
     now: () => new Date(current),
     async advance(duration: string) {
       const seconds = durationSeconds(duration);
       if (seconds === null || seconds < 0) throw new ClockError(`'${duration}' is not a non-negative ISO 8601 duration such as 'PT40M'.`);
-      current += Math.round(seconds * 1000);
+      current = inRange(current + Math.round(seconds * 1000), `The clock, moved by '${duration}',`);
       return new Date(current);
     },
     async set(date: Date | string) {
       const target = new Date(date).getTime();
       if (Number.isNaN(target)) throw new ClockError(`'${String(date)}' is not a date.`);
+      inRange(target, `The clock's time`);
       if (target < current) throw new ClockError(`The clock cannot go backwards (now ${new Date(current).toISOString()}).`);
       current = target;
       return new Date(current);
@@ -81,6 +94,7 @@ export function controlledClock(base: Clock, runDue: (until: Date) => void): Clo
     async set(date: Date | string) {
       const target = new Date(date);
       if (Number.isNaN(target.getTime())) throw new ClockError(`'${String(date)}' is not a date.`);
+      inRange(target.getTime(), `The clock's time`); // before any cycle runs up to it
       if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) runDue(target);
       return base.set(target);
     },

@@ -42,10 +42,16 @@ export function listJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>
   });
   const remaining = query.top === undefined ? undefined : query.top - page.rows.length;
   const link = page.nextSkipToken !== undefined && remaining !== 0 ? nextLink(request, page.nextSkipToken, remaining) : undefined;
-  let body = `{"@odata.context":${JSON.stringify(collectionContext(request, query.select))}`;
-  if (page.count !== undefined) body += `,"@odata.count":${page.count}`;
-  if (link !== undefined) body += `,"@odata.nextLink":${JSON.stringify(link)}`;
-  body += `,"value":[${page.rows.join(',')}]}`;
+  let head = `{"@odata.context":${JSON.stringify(collectionContext(request, query.select))}`;
+  if (page.count !== undefined) head += `,"@odata.count":${page.count}`;
+  if (link !== undefined) head += `,"@odata.nextLink":${JSON.stringify(link)}`;
+  // One join builds the whole body flat, in one allocation: a page of 100 jobs is about 150 KB,
+  // and joining the rows first, then concatenating, copied it twice (once more when node:http
+  // flattened the concatenation to write it).
+  const pieces = [`${head},"value":[`];
+  page.rows.forEach((row, i) => pieces.push(i === 0 ? row : `,${row}`));
+  pieces.push(']}');
+  const body = pieces.join('');
   const headers: Record<string, string> = preferred === undefined ? {} : { 'Preference-Applied': `odata.maxpagesize=${preferred}` };
   return jsonReply(request.response, 200, body, headers);
 }

@@ -35,10 +35,19 @@ function intervalSeconds(job: JobDocument): number {
   return Math.max(durationSeconds(job.schedule.interval) ?? 40 * 60, CYCLE_SECONDS.incremental);
 }
 
-/** Begins a cycle of the run's kind at `at`. */
+/** The last instant a clock can show (Edm.DateTimeOffset ends with year 9999). */
+const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Begins a cycle of the run's kind at `at`. A cycle that would end after 9999-12-31 (a huge
+ * interval, or a clock near the end) is never scheduled: no clock reaches it, and its ISO text
+ * ('+010245-…') would sort before every real instant, so it would always look due.
+ */
 function begin(job: JobDocument, run: RunState, at: number): Transition {
+  const due = at + CYCLE_SECONDS[run.kind] * 1000;
+  if (!(due <= LAST_INSTANT_MS)) return { job, run: { ...run, began: null }, dueAt: null };
   const next: RunState = { ...run, began: iso(at) };
-  return { job, run: next, dueAt: iso(at + CYCLE_SECONDS[run.kind] * 1000) };
+  return { job, run: next, dueAt: iso(due) };
 }
 
 /** The lastExecution real jobs show between start and the end of their first cycle. */

@@ -18,8 +18,8 @@ interface Handlers {
   malformed?(status: MalformedStatus): EmulatorResponse;
 }
 
-/** 400: not HTTP/1.1; 408: too slow; 431: request line and headers over {@link MAX_HEADER_BYTES}. */
-export type MalformedStatus = 400 | 408 | 431;
+/** 400: not HTTP/1.1; 408: too slow; 417: an `Expect` other than 100-continue; 431: request line and headers over {@link MAX_HEADER_BYTES}. */
+export type MalformedStatus = 400 | 408 | 417 | 431;
 
 /** At most this many requests are handled at once; the rest wait their turn (never dropped). */
 export const MAX_IN_FLIGHT = 100;
@@ -33,13 +33,35 @@ export const MAX_HEADER_BYTES = 64 * 1024;
  */
 export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
   const gate = new Gate(MAX_IN_FLIGHT);
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  // requireHostHeader off: Node would refuse an HTTP/1.1 request without Host with a bare 400; it gets served (origin localhost).
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, (req, res) => {
     serve(handlers, gate, req, res).catch((error: unknown) => {
       // Only a broken socket gets here; there is nobody left to answer.
       res.destroy(error instanceof Error ? error : undefined);
     });
   });
   server.keepAliveTimeout = 5000;
+  // CONNECT has no route here, but Node hands it over as a bare socket (and drops it if nobody listens): answer it like any request.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const target = req.url ?? '/';
+    gate
+      .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: `http://${req.headers.host ?? 'localhost'}${target.startsWith('/') ? target : `/${target}`}`, headers: req.headers }))
+      .then(
+        (response) => socket.end(rawResponse(response.status, response)),
+        () => socket.destroy(),
+      );
+  });
+  // Node answers `Expect: anything-but-100-continue` with a bare 417 unless someone listens.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    if (!handlers.malformed) {
+      res.writeHead(417).end();
+      return;
+    }
+    res.shouldKeepAlive = false;
+    write(res, handlers.malformed(417), { Connection: 'close' });
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
     if (error.code === 'ECONNRESET' || !socket.writable || answering || !handlers.malformed) {
@@ -95,13 +117,17 @@ async function serve(handlers: Handlers, gate: Gate, req: IncomingMessage, res: 
   write(res, response);
 }
 
-/** A whole HTTP/1.1 response as text, for a socket that has no ServerResponse (Node's parser refused the request). */
-function rawResponse(status: number, response: EmulatorResponse): string {
-  const body = response.body ?? '';
+/**
+ * A whole HTTP/1.1 response, for a socket that has no ServerResponse (CONNECT, or bytes Node's
+ * parser refused): header values in latin1 as Node writes them (an echoed client-request-id came
+ * in as latin1), the body in UTF-8.
+ */
+function rawResponse(status: number, response: EmulatorResponse): Buffer {
+  const body = Buffer.from(response.body ?? '', 'utf8');
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
   for (const [name, value] of Object.entries(response.headers)) lines.push(`${name}: ${value}`);
-  lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
-  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+  lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close');
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
 }
 
 function write(res: ServerResponse, response: EmulatorResponse, extra: Record<string, string> = {}): void {

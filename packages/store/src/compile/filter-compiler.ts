@@ -217,7 +217,8 @@ function lambda(expr: Extract<TypedExpr, { kind: 'lambda' }>, scope: Scope): Sql
   const test = predicate(expr.predicate, inner);
   return expr.operator === 'any'
     ? sql`exists (select 1 from ${source} where ${item} and ${test})`
-    : sql`not exists (select 1 from ${source} where ${item} and not coalesce(${test}, 0))`;
+    : // parenthesised: as an operand, `not exists (…) >= ?` would read as `not (exists (…) >= ?)`
+      sql`(not exists (select 1 from ${source} where ${item} and not coalesce(${test}, 0)))`;
 }
 
 function call(name: string, args: readonly TypedExpr[], scope: Scope): Sql {

@@ -70,7 +70,12 @@ export function projection(selection: Selection): RawBuilder<string> {
  */
 function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition): RawBuilder<SqlBool> {
   const terms: Sql[] = [];
-  const all = [...keys.map((key, i) => ({ ...key, value: position.keys[i] ?? null })), { sql: sql`jobs.id` as Sql, descending: false, value: position.id as string | number | null }];
+  // Each key in parentheses: a key may start with `not` (an `all()` lambda, `not exists (…)`), and
+  // `not exists (…) < ?` would read as `not (exists (…) < ?)`.
+  const all = [
+    ...keys.map((key, i) => ({ sql: sql`(${key.sql})` as Sql, descending: key.descending, value: position.keys[i] ?? null })),
+    { sql: sql`jobs.id` as Sql, descending: false, value: position.id as string | number | null },
+  ];
   all.forEach((key, i) => {
     const equalBefore = all.slice(0, i).map((prior) => sql`${prior.sql} is ${prior.value}`);
     terms.push(sql.join([...equalBefore, after(key.sql, key.value, key.descending)], sql` and `));

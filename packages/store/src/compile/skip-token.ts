@@ -12,22 +12,23 @@ export class SkipTokenError extends Error {
 }
 
 /**
- * An opaque `$skiptoken`: base64url of the last row's position plus a fingerprint of the
- * ordering it belongs to, so a token is refused when replayed with another `$orderby`.
+ * An opaque `$skiptoken`: base64url of the last row's position plus fingerprints of the ordering
+ * and the filter it belongs to, so a token is refused when replayed with another `$orderby` or
+ * another `$filter` (`filter`: the checked filter in a canonical form, '' without one).
  */
-export function encodeSkipToken(position: KeysetPosition, ordering: string): string {
-  const payload = JSON.stringify({ v: 1, o: fingerprint(ordering), k: position.keys, i: position.id });
+export function encodeSkipToken(position: KeysetPosition, ordering: string, filter = ''): string {
+  const payload = JSON.stringify({ v: 1, o: fingerprint(ordering), f: fingerprint(filter), k: position.keys, i: position.id });
   return Buffer.from(payload, 'utf8').toString('base64url');
 }
 
-export function decodeSkipToken(token: string, ordering: string, keyCount: number): KeysetPosition {
+export function decodeSkipToken(token: string, ordering: string, keyCount: number, filter = ''): KeysetPosition {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' is not valid: use the @odata.nextLink of the previous page as it is.`);
   }
-  const p = parsed as { v?: unknown; o?: unknown; k?: unknown; i?: unknown } | null;
+  const p = parsed as { v?: unknown; o?: unknown; f?: unknown; k?: unknown; i?: unknown } | null;
   const valid =
     p !== null &&
     typeof p === 'object' &&
@@ -41,6 +42,10 @@ export function decodeSkipToken(token: string, ordering: string, keyCount: numbe
   }
   if (p.o !== fingerprint(ordering)) {
     throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' belongs to a query with another $orderby; keep the other options of the @odata.nextLink as they are.`);
+  }
+  // (a token without `f` predates the filter's fingerprint: it is one of a query without $filter)
+  if ((p.f ?? fingerprint('')) !== fingerprint(filter)) {
+    throw new SkipTokenError(`The $skiptoken '${abbreviate(token)}' belongs to a query with another $filter; keep the other options of the @odata.nextLink as they are.`);
   }
   return { keys: p.k as (string | number | null)[], id: p.i as string };
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Connection } from './sqlite.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 import { registerFunctions } from './sql-functions.js';
 
 /** `PRAGMA application_id` of a syncemu database: "SYNC" in ASCII. */
@@ -89,12 +89,30 @@ function migrate(connection: Connection, path: string): void {
     checkVersion(path, version);
     for (const migration of MIGRATIONS) {
       if (migration.version <= version) continue;
-      for (const statement of migration.statements(connection.kysely)) {
-        const compiled = statement.compile();
+      for (const compiled of compiledStatements(migration, connection)) {
         sqlite.prepare(compiled.sql).run(...(compiled.parameters as unknown[]));
       }
       sqlite.pragma(`user_version = ${migration.version}`);
     }
     sqlite.pragma(`application_id = ${SYNCEMU_APPLICATION_ID}`);
   });
+}
+
+/**
+ * The SQL of a migration's statements, compiled once per process: it is the same for every
+ * database, and compiling it with Kysely cost about as much as running it, which every new
+ * in-memory emulator (one a test) paid.
+ */
+const compiledMigrations = new Map<number, readonly { sql: string; parameters: readonly unknown[] }[]>();
+
+function compiledStatements(migration: Migration, connection: Connection): readonly { sql: string; parameters: readonly unknown[] }[] {
+  let compiled = compiledMigrations.get(migration.version);
+  if (!compiled) {
+    compiled = migration.statements(connection.kysely).map((statement) => {
+      const { sql, parameters } = statement.compile();
+      return { sql, parameters };
+    });
+    compiledMigrations.set(migration.version, compiled);
+  }
+  return compiled;
 }

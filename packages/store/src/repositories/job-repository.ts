@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ListQuery, Selection } from '@syncemu/odata';
+import { formatTypedExpr, type ListQuery, type Selection } from '@syncemu/odata';
 import type { Connection } from '../database/sqlite.js';
 import { compileCount, compileListPage, keyAlias, projection } from '../compile/list-query-compiler.js';
 import type { CompileContext } from '../compile/filter-compiler.js';
@@ -94,7 +94,9 @@ export class JobRepository {
 
   /** One page of a list query, in one statement. @throws SkipTokenError for a token not made for this query. */
   listPage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): ListPage {
-    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length);
+    // A token is bound to its $filter as well as its $orderby (canonical form: spelling does not matter).
+    const filterKey = query.filter ? formatTypedExpr(query.filter) : '';
+    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterKey);
     const compiled = compileListPage(this.connection.kysely, {
       servicePrincipalId,
       query,
@@ -110,7 +112,7 @@ export class JobRepository {
     if (query.count) count = rows[0] ? Number(rows[0]['__count']) : this.count(servicePrincipalId, query, options.context);
     const nextSkipToken =
       more && last
-        ? encodeSkipToken({ keys: query.orderBy.map((_, i) => (last[keyAlias(i)] ?? null) as string | number | null), id: String(last['id']) }, options.ordering)
+        ? encodeSkipToken({ keys: query.orderBy.map((_, i) => (last[keyAlias(i)] ?? null) as string | number | null), id: String(last['id']) }, options.ordering, filterKey)
         : undefined;
     return {
       rows: page.map((row) => String(row['body'])),

@@ -49,12 +49,15 @@ export class RunRepository {
       .where('due_at', 'is not', null)
       .where('due_at', '<=', '')
       .compile().sql;
-    const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
-    if (earliest === null) return undefined;
-    const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
-      kysely.selectFrom('job_runs').selectAll().where('due_at', '=', earliest).orderBy('service_principal_id').orderBy('job_id').limit(1).compile(),
-    );
-    return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
+    for (;;) {
+      const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
+      if (earliest === null) return undefined;
+      const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
+        kysely.selectFrom('job_runs').selectAll().where('due_at', '=', earliest).orderBy('service_principal_id').orderBy('job_id').limit(1).compile(),
+      );
+      if (row) return { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
+      // Outside a transaction, another process completed those runs between the two reads: look again.
+    }
   }
 
   private earliestDueSql: string | undefined;
