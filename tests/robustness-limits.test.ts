@@ -203,6 +203,28 @@ test('regression: CONNECT is answered like any other request (Node dropped the s
   assert.type(JSON.parse(authority.slice(authority.indexOf('\r\n\r\n') + 4)).error.message, 'string');
 });
 
+test('regression: a CONNECT that goes on sending a body is answered and let go; close() no longer waits for it forever', async () => {
+  // Node hands a CONNECT over as a bare socket; unread, the client's body stalled it half-open and close() never returned.
+  const own = createEmulator();
+  const ownServer = await own.listen({ port: 0 });
+  const socket = connect(ownServer.port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (answer += chunk));
+  const closedByServer = new Promise((resolve) => socket.on('close', resolve));
+  socket.end(Buffer.concat([Buffer.from(`CONNECT ${PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: ${2 * MiB}\r\n\r\n`), Buffer.alloc(2 * MiB, 0x20)]));
+  try {
+    const outcome = await Promise.race([closedByServer.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open after 1.5 s'), 1500))]);
+    assert.is(outcome, 'closed');
+    assert.match(answer, /^HTTP\/1\.1 405 /);
+    const closed = await Promise.race([own.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('close() still pending after 1 s'), 1000))]);
+    assert.is(closed, 'closed');
+  } finally {
+    socket.destroy();
+  }
+});
+
 test("regression: an Expect other than 100-continue gets a Graph-shaped 417 (Node answered bare); 100-continue is honoured", async () => {
   const refused = await raw(`GET ${PATH} HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\n\r\n`);
   assert.match(refused, /^HTTP\/1\.1 417 /);

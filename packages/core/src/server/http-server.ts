@@ -42,8 +42,15 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
   });
   server.keepAliveTimeout = 5000;
   // CONNECT has no route here, but Node hands it over as a bare socket (and drops it if nobody listens): answer it like any request.
+  // The socket is no longer the HTTP server's: drain what the client still sends, close it after the
+  // answer (or after 2 s of silence), and close it with the server.
+  const detached = new Set<Duplex>();
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    detached.add(socket);
+    socket.on('close', () => detached.delete(socket));
     socket.on('error', () => socket.destroy());
+    (socket as Duplex & { setTimeout?: (ms: number, callback: () => void) => void }).setTimeout?.(2000, () => socket.destroy());
+    socket.resume();
     const target = req.url ?? '/';
     gate
       .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: `http://${req.headers.host ?? 'localhost'}${target.startsWith('/') ? target : `/${target}`}`, headers: req.headers }))
@@ -70,6 +77,8 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
     }
     const status: MalformedStatus = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     socket.end(rawResponse(status, handlers.malformed(status)));
+    // a client that goes on sending after the answer is not waited for
+    (socket as Duplex & { setTimeout?: (ms: number, callback: () => void) => void }).setTimeout?.(2000, () => socket.destroy());
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -85,6 +94,7 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();
+            for (const socket of detached) socket.destroy();
           }),
       });
     });
