@@ -20,9 +20,9 @@ export interface EmulatorParts {
 }
 
 /** One request, routed. */
-export interface RoutedRequest<R extends Route = Route> {
+export interface RoutedRequest {
   readonly method: string;
-  readonly route: R;
+  readonly route: Route;
   /** The raw query string, without `?`. */
   readonly query: string;
   readonly headers: HeadersInit | undefined;

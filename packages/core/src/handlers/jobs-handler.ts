@@ -5,13 +5,10 @@ import { headerValue } from '../http/types.js';
 import { initialSchedule, initialStatus, mergeSettings, serializeJob, type JobDocument } from '../jobs/job-document.js';
 import { readJobWrite } from '../jobs/job-write.js';
 import { templatesOf } from '../templates/template-lookup.js';
-import type { Route } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { nextLink, preferredPageSize } from './paging.js';
 import { requireServicePrincipal } from './lookups.js';
 
-type JobsRoute = Route;
-type JobRoute = Route;
 
 /** The default page size of a list (decisions.md §4). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -29,7 +26,7 @@ function entityContext(request: RoutedRequest, selection: Selection): string {
 
 
 /** `GET …/jobs`: one page, filtered, ordered and projected in SQL. */
-export function listJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+export function listJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   requireServicePrincipal(parts, route.servicePrincipalId);
   const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
@@ -57,7 +54,7 @@ export function listJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>
 }
 
 /** `GET …/jobs/$count`: the bare number, as text. */
-export function countJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+export function countJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   requireServicePrincipal(parts, route.servicePrincipalId);
   const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
@@ -66,7 +63,7 @@ export function countJobs(parts: EmulatorParts, request: RoutedRequest<JobsRoute
 }
 
 /** `POST …/jobs`: a new job from an offered template, `Paused` until started. */
-export function createJob(parts: EmulatorParts, request: RoutedRequest<JobsRoute>): Reply {
+export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   const write = readJobWrite(request.json(), 'create');
   requireServicePrincipal(parts, route.servicePrincipalId);
@@ -99,7 +96,7 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest<JobsRoute
 }
 
 /** `GET …/jobs/{id}`, with `$select`. */
-export function getJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+export function getJob(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   const { select } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
   requireServicePrincipal(parts, route.servicePrincipalId);
@@ -109,7 +106,7 @@ export function getJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): 
 }
 
 /** `PATCH …/jobs/{id}`: `schedule` merges, `synchronizationJobSettings` replaces; one transaction. */
-export function updateJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+export function updateJob(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   const write = readJobWrite(request.json(), 'update');
   requireServicePrincipal(parts, route.servicePrincipalId);
@@ -126,7 +123,7 @@ export function updateJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>
 }
 
 /** `DELETE …/jobs/{id}`: the job and everything that hangs off it. */
-export function deleteJob(parts: EmulatorParts, request: RoutedRequest<JobRoute>): Reply {
+export function deleteJob(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
   requireServicePrincipal(parts, route.servicePrincipalId);
   const deleted = parts.store.transaction(() => parts.store.jobs.delete(route.servicePrincipalId, route.jobId!));

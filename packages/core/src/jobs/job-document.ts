@@ -1,4 +1,4 @@
-import { jobModel, synchronizationJob, type EdmType } from '@syncemu/odata';
+import { synchronizationJob, type EdmType } from '@syncemu/odata';
 
 /** A synchronizationJob as Graph JSON. Only the shape syncemu relies on is typed. */
 export interface JobDocument {
@@ -101,4 +101,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export { jobModel };

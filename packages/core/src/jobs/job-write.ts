@@ -1,4 +1,4 @@
-import { jobModel, synchronizationJob } from '@syncemu/odata';
+import { synchronizationJob } from '@syncemu/odata';
 import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
 import { checkValue, isPlainObject, propertyPath, type Problem } from '../payload/value-checker.js';
 import { durationSeconds } from '@syncemu/store';
@@ -75,4 +75,3 @@ function problemError(problem: Problem): GraphError {
   return badRequest(`The property '${propertyPath(problem.path)}' ${problem.message}.`);
 }
 
-export { jobModel };
