@@ -43,8 +43,8 @@ test('syncemu query --explain prints the checked filter, the SQL, its parameters
   const result = await runCliProcess(['query', '--db', db, '--explain', "$filter=status/code eq 'Quarantine'"]);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /^filter: +\(eq status\/code:synchronizationStatusCode 'Quarantine':synchronizationStatusCode\)$/m);
-  assert.match(result.stdout, /^sql: +select .* from "jobs" where "jobs"\."service_principal_id" = \? and \("jobs"\."status_code" = \?\) order by jobs\.id asc limit \?$/m);
-  assert.match(result.stdout, new RegExp(`^parameters: \\["${SP}","Quarantine",101\\]$`, 'm'));
+  assert.match(result.stdout, /^sql: +select .* from "jobs" where "jobs"\."service_principal_id" = \? and \("jobs"\."status_code" = \?\) order by jobs\.id asc limit 101$/m);
+  assert.match(result.stdout, new RegExp(`^parameters: \\["${SP}","Quarantine"\\]$`, 'm'));
   assert.match(result.stdout, /USING INDEX jobs_sp_status_code/);
 });
 
@@ -69,7 +69,8 @@ test('emulator.explain returns the AST, SQL, parameters and plan; an invalid que
   assert.equal(explanation.orderBy, ['templateId:String desc']);
   assert.is(explanation.query.top, 5);
   assert.ok(explanation.sql.includes('not coalesce('), explanation.sql);
-  assert.equal(explanation.parameters, [SP, 'TooManyDeletes', 6]);
+  assert.equal(explanation.parameters, [SP, 'TooManyDeletes']);
+  assert.match(explanation.sql, / limit 6$/);
   assert.ok(explanation.plan.length > 0);
   assert.throws(() => emulator.explain(SP, '$filter=nope eq 1'), (error: unknown) => error instanceof ODataQueryError && error.position === 0);
   void emulator.close();

@@ -59,9 +59,9 @@ test('a nested filter runs as SQL: the compiled statement and its parameters', (
   const explained = store.jobs.explain(SP, query, { pageSize: 100, ordering: '', context });
   assert.is(
     explained.sql,
-    `select jobs.id as "id", jobs.body as "body" from "jobs" where "jobs"."service_principal_id" = ? and (("jobs"."status_code" = ?) and (json_extract("jobs"."body", '$.status.countSuccessiveCompleteFailures') >= ?)) order by jobs.id asc limit ?`,
+    `select jobs.body as "body" from "jobs" where "jobs"."service_principal_id" = ? and (("jobs"."status_code" = ?) and (json_extract("jobs"."body", '$.status.countSuccessiveCompleteFailures') >= ?)) order by jobs.id asc limit 101`,
   );
-  assert.equal(explained.parameters, [SP, 'Quarantine', 3, 101]);
+  assert.equal(explained.parameters, [SP, 'Quarantine', 3]);
   assert.ok(explained.plan.some((line) => line.includes('USING INDEX jobs_sp_status_code')), explained.plan.join('\n'));
   assert.equal(ids("status/code eq 'Quarantine' and status/countSuccessiveCompleteFailures ge 3"), ['aws.2']);
 });

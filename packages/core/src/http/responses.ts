@@ -1,5 +1,7 @@
 import { GraphError } from '../errors/graph-error.js';
+import { inspect } from 'node:util';
 import { errorDate } from '../clock/clock.js';
+import type { EmulatorResponse } from './types.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -10,10 +12,51 @@ export interface ResponseContext {
   readonly now: Date;
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
+/**
+ * What a handler answers, and what `handle()` returns: an {@link EmulatorResponse} whose body is
+ * held as the handler built it, one text or a few pieces of one, and joined or encoded only when
+ * `body` or `bytes` is read (then kept). A list page is built in pieces: as one string of 150-230 kB
+ * it would be a fresh large-object allocation in V8 each time, whose pages fault on first touch
+ * (docs/decisions/0008-list-bodies-in-pieces.md).
+ */
+export class Reply implements EmulatorResponse {
+  #text: string | undefined;
+  #chunks: readonly string[] | undefined;
+  #bytes: Buffer | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    body?: string | readonly string[],
+  ) {
+    if (typeof body === 'string') this.#text = body;
+    else if (body !== undefined) this.#chunks = body;
+  }
+
+  get body(): string | undefined {
+    if (this.#text === undefined && this.#chunks !== undefined) this.#text = this.#chunks.join('');
+    return this.#text;
+  }
+
+  get chunks(): readonly string[] | undefined {
+    if (this.#chunks === undefined && this.#text !== undefined) this.#chunks = [this.#text];
+    return this.#chunks;
+  }
+
+  get bytes(): Buffer | undefined {
+    const text = this.body;
+    if (this.#bytes === undefined && text !== undefined) this.#bytes = Buffer.from(text, 'utf8');
+    return this.#bytes;
+  }
+
+  toJSON(): { status: number; headers: Record<string, string>; body?: string } {
+    const body = this.body;
+    return { status: this.status, headers: this.headers, ...(body !== undefined && { body }) };
+  }
+
+  [inspect.custom](): unknown {
+    return this.toJSON();
+  }
 }
 
 function baseHeaders(context: ResponseContext): Record<string, string> {
@@ -21,21 +64,17 @@ function baseHeaders(context: ResponseContext): Record<string, string> {
 }
 
 /** A JSON response from JSON text that is already serialized. */
-export function jsonReply(context: ResponseContext, status: number, body: string, headers: Record<string, string> = {}): Reply {
-  return {
-    status,
-    headers: { ...baseHeaders(context), 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers },
-    body,
-  };
+export function jsonReply(context: ResponseContext, status: number, body: string | readonly string[], headers: Record<string, string> = {}): Reply {
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body);
 }
 
 export function textReply(context: ResponseContext, status: number, body: string): Reply {
-  return { status, headers: { ...baseHeaders(context), 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' }, body };
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' }, body);
 }
 
 /** 204: no body, no content type. */
 export function noContent(context: ResponseContext, headers: Record<string, string> = {}): Reply {
-  return { status: 204, headers: { ...baseHeaders(context), ...headers } };
+  return new Reply(204, { ...baseHeaders(context), ...headers });
 }
 
 /** The one place a GraphError becomes a response. */

@@ -11,12 +11,20 @@ export interface EmulatorRequest {
   readonly body?: string | Uint8Array | null | object;
 }
 
-/** A response in plain data: what `emulator.handle()` returns. */
+/**
+ * A response in plain data: what `emulator.handle()` returns. The body is text; a list page holds
+ * it as a few pieces (`chunks`, each under 64 K characters) rather than one string of 150-230 kB,
+ * and `body` joins them when first read (then keeps the result).
+ */
 export interface EmulatorResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   /** The body text; absent for 204. */
   readonly body?: string;
+  /** The body text in order, in one or more pieces: joined, they are `body`. Absent for 204. */
+  readonly chunks?: readonly string[];
+  /** The body as UTF-8 bytes; absent for 204. */
+  readonly bytes?: Uint8Array;
 }
 
 /** The most a request body may hold: 1 MiB (decisions.md §6). */

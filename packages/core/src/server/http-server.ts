@@ -140,9 +140,20 @@ function rawResponse(status: number, response: EmulatorResponse): Buffer {
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
 }
 
+/** The head, then the body as the handler built it: one write, or each piece of a list page in one corked burst. */
 function write(res: ServerResponse, response: EmulatorResponse, extra: Record<string, string> = {}): void {
-  res.writeHead(response.status, { ...response.headers, ...extra });
-  res.end(response.body);
+  const chunks = response.chunks ?? [];
+  if (chunks.length <= 1) {
+    res.writeHead(response.status, { ...response.headers, ...extra });
+    res.end(chunks[0]);
+    return;
+  }
+  let length = 0;
+  for (const chunk of chunks) length += Buffer.byteLength(chunk);
+  res.writeHead(response.status, { ...response.headers, ...extra, 'Content-Length': String(length) });
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end(); // uncorks: the head and the pieces leave together
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {

@@ -35,19 +35,30 @@ function prepareWithinLimits(sqlite: SqliteDatabase, sqlText: string): Statement
 export class Connection {
   readonly kysely: Kysely<Database>;
   private readonly statements = new Map<string, Statement>();
+  private readonly rawStatements = new Map<string, Statement>();
 
   constructor(readonly sqlite: SqliteDatabase) {
     this.kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
 
   prepare(sqlText: string): Statement {
-    let statement = this.statements.get(sqlText);
+    return this.cached(this.statements, sqlText, false);
+  }
+
+  private cached(cache: Map<string, Statement>, sqlText: string, raw: boolean): Statement {
+    let statement = cache.get(sqlText);
     if (!statement) {
       statement = prepareWithinLimits(this.sqlite, sqlText);
-      if (this.statements.size > 500) this.statements.clear(); // query shapes from $filter are unbounded
-      this.statements.set(sqlText, statement);
+      if (raw) statement.raw(true);
+      if (cache.size > 500) cache.clear(); // query shapes from $filter are unbounded
+      cache.set(sqlText, statement);
     }
     return statement;
+  }
+
+  /** Every row as an array of its column values, in SELECT order (cheaper than an object a row). */
+  values<Row extends readonly unknown[]>(query: Pick<CompiledQuery, 'sql' | 'parameters'>): Row[] {
+    return this.cached(this.rawStatements, query.sql, true).all(...(query.parameters as unknown[])) as Row[];
   }
 
   all<Row>(query: Pick<CompiledQuery, 'sql' | 'parameters'>): Row[] {
@@ -69,6 +80,7 @@ export class Connection {
 
   close(): void {
     this.statements.clear();
+    this.rawStatements.clear();
     if (this.sqlite.open) this.sqlite.close();
   }
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { formatTypedExpr, type ListQuery, type Selection } from '@syncemu/odata';
 import type { Connection } from '../database/sqlite.js';
-import { compileCount, compileListPage, keyAlias, projection } from '../compile/list-query-compiler.js';
+import { compileCount, compileListPage, projection, type PageColumns } from '../compile/list-query-compiler.js';
 import type { CompileContext } from '../compile/filter-compiler.js';
 import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
 
@@ -10,6 +10,14 @@ export interface JobRow {
   readonly templateId: string;
   /** The job as Graph JSON text. */
   readonly body: string;
+}
+
+/** A page row's job id: its own column under a `$select`, otherwise the `id` of the stored job it is. */
+function rowId(row: readonly (string | number | null)[], columns: PageColumns): string {
+  if (columns.id !== undefined) return String(row[columns.id]);
+  const id = (JSON.parse(String(row[columns.body])) as { id?: unknown }).id;
+  if (typeof id !== 'string') throw new Error('A stored job has no id.');
+  return id;
 }
 
 export interface ListPageOptions {
@@ -94,28 +102,30 @@ export class JobRepository {
 
   /** One page of a list query, in one statement. @throws SkipTokenError for a token not made for this query. */
   listPage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): ListPage {
-    // A token is bound to its $filter as well as its $orderby (canonical form: spelling does not matter).
-    const filterKey = query.filter ? formatTypedExpr(query.filter) : '';
-    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterKey);
-    const compiled = compileListPage(this.connection.kysely, {
+    // A token is bound to its $filter as well as its $orderby (canonical form: spelling does not
+    // matter); formatted only when a token is read or made.
+    let filterKey: string | undefined;
+    const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
+    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
+    const { query: compiled, columns } = compileListPage(this.connection.kysely, {
       servicePrincipalId,
       query,
       pageSize: options.pageSize,
       context: options.context,
       ...(after && { after }),
     });
-    const rows = this.connection.all<Record<string, string | number | null>>(compiled);
+    const rows = this.connection.values<(string | number | null)[]>(compiled);
     const more = rows.length > options.pageSize;
-    const page = more ? rows.slice(0, options.pageSize) : rows;
-    const last = page.at(-1);
+    if (more) rows.length = options.pageSize;
+    const last = rows.at(-1);
     let count: number | undefined;
-    if (query.count) count = rows[0] ? Number(rows[0]['__count']) : this.count(servicePrincipalId, query, options.context);
+    if (columns.count !== undefined) count = rows[0] ? Number(rows[0][columns.count]) : this.count(servicePrincipalId, query, options.context);
     const nextSkipToken =
       more && last
-        ? encodeSkipToken({ keys: query.orderBy.map((_, i) => (last[keyAlias(i)] ?? null) as string | number | null), id: String(last['id']) }, options.ordering, filterKey)
+        ? encodeSkipToken({ keys: columns.keys.map((column) => last[column] ?? null), id: rowId(last, columns) }, options.ordering, filterFingerprint())
         : undefined;
     return {
-      rows: page.map((row) => String(row['body'])),
+      rows: rows.map((row) => String(row[columns.body])),
       ...(nextSkipToken !== undefined && { nextSkipToken }),
       ...(count !== undefined && { count }),
     };
@@ -128,7 +138,7 @@ export class JobRepository {
 
   /** The SQL and parameters one list page runs, and SQLite's plan for it (for explain and tests). */
   explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): { sql: string; parameters: readonly unknown[]; plan: string[] } {
-    const compiled = compileListPage(this.connection.kysely, { servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
+    const { query: compiled } = compileListPage(this.connection.kysely, { servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
     const plan = this.connection.sqlite
       .prepare(`explain query plan ${compiled.sql}`)
       .all(...(compiled.parameters as unknown[])) as { detail: string }[];
