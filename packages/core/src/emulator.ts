@@ -17,9 +17,12 @@ import { entryTypeOf, templateOf } from './templates/template-lookup.js';
 import { errorReply, type Reply, type ResponseContext } from './http/responses.js';
 import { headerValue, MAX_BODY_BYTES, MAX_URL_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
-import { checkMethod, matchRoute } from './routing/route.js';
+import { checkMethod, matchRoute, type ResourceName } from './routing/route.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { MAX_HEADER_BYTES, startServer, type MalformedStatus, type RunningServer } from './server/http-server.js';
+
+/** Resources whose GET only reads (no handler of theirs writes): answered inside one read transaction. */
+const READ_ONLY: ReadonlySet<ResourceName> = new Set<ResourceName>(['jobs', 'jobsCount', 'job']);
 
 /** The tenant id used when neither the options nor a fixture give one. */
 export const DEFAULT_TENANT_ID = '5c1b2e3f-8a7d-4f60-9b1e-2d4c6a8e0f13';
@@ -136,22 +139,31 @@ export function createEmulator({
       if (closed) throw new GraphError(503, 'serviceNotAvailable', 'The emulator has been closed.');
       // the limit is on the path and query (what a client writes after the host), not the origin too
       if (Buffer.byteLength(request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '')) > MAX_URL_BYTES) throw uriTooLong(MAX_URL_BYTES);
+      const target = dispatch(request, response);
+      const now = clock.now();
+      if (target.readOnly) {
+        // Reads of jobs run in one read transaction with the check for due cycles; only when one is
+        // due does the request leave it to run the cycles first.
+        const reply = store.read(() => (lifecycle.hasDue(now) ? undefined : target.run()));
+        if (reply) return reply;
+      }
       // Cycles that fell due (also while the process was down) complete before anything is read.
-      lifecycle.runDue(clock.now());
-      return await dispatch(request, response);
+      lifecycle.runDue(now);
+      return await target.run();
     } catch (error) {
       return errorReply(response, toGraphError(error, onInternalError));
     }
   }
 
-  async function dispatch(request: EmulatorRequest, response: ResponseContext): Promise<Reply> {
+  /** Routes a request (throwing its 4xx for an unknown route or method) to the work that answers it. */
+  function dispatch(request: EmulatorRequest, response: ResponseContext): { readonly readOnly: false; run(): Promise<Reply> | Reply } | { readonly readOnly: true; run(): Reply } {
     const method = request.method.toUpperCase();
     const { origin, path, query } = splitUrl(request.url, headerValue(request.headers, 'host'));
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: readJsonBody(request) }).value;
     if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
       if (!control) throw new GraphError(404, 'Request_ResourceNotFound', `The control routes (${CONTROL_PREFIX}) are turned off on this emulator.`);
-      return controlRoute(parts(), clock, { method, path, json, response });
+      return { readOnly: false, run: () => controlRoute(parts(), clock, { method, path, json, response }) };
     }
     if (requireAuth) authorize(request.headers, method);
     const route = matchRoute(method, path);
@@ -167,7 +179,7 @@ export function createEmulator({
       hasBody: () => hasBody(request),
     };
     const handler = HANDLERS[route.resource];
-    return handler(parts(), routed);
+    return { readOnly: method === 'GET' && READ_ONLY.has(route.resource), run: () => handler(parts(), routed) };
   }
 
   const emulator: Emulator = {

@@ -27,6 +27,8 @@ export interface ListQuery {
   readonly skipToken?: string;
   /** The `$orderby` text as sent ('' without one): a skiptoken is only valid for the ordering it came from. */
   readonly orderByText: string;
+  /** The `$filter` text as sent (decoded), when there is one: the same text always gives the same `filter`. */
+  readonly filterText?: string;
 }
 
 /** A single-entity request's query options: only `$select` applies. */
@@ -73,7 +75,7 @@ export function parseListQuery(query: string, { dollarOptional = false, type = s
     orderBy,
     orderByText: orderText ?? '',
     count,
-    ...(filter && { filter }),
+    ...(filter && { filter, filterText }),
     ...(topText !== undefined && { top: parseIntegerOption('$top', topText, MAX_TOP) }),
     ...(skipText !== undefined && { skip: parseIntegerOption('$skip', skipText, Number.MAX_SAFE_INTEGER) }),
     ...(skipToken !== undefined && { skipToken }),

@@ -15,6 +15,8 @@ export interface Store {
   setSetting(key: string, value: string): void;
   /** Runs `work` as one transaction (BEGIN IMMEDIATE): every write in it lands, or none does. */
   transaction<T>(work: () => T): T;
+  /** Runs `work`, which must only read, in one read transaction (one consistent view). */
+  read<T>(work: () => T): T;
   /** A SHA-256 of every row of every table, to show that a request changed nothing. */
   digest(): string;
   close(): void;
@@ -45,6 +47,7 @@ export function openStore(path: string): Store {
       );
     },
     transaction: (work) => connection.transaction(work),
+    read: (work) => connection.read(work),
     digest: () => digest(connection),
     close: () => connection.close(),
   };

@@ -102,6 +102,11 @@ export class Lifecycle {
     this.save(servicePrincipalId, jobId, job, { job, run: nextRun, dueAt });
   }
 
+  /** Whether a cycle completes at or before `until` (what {@link runDue} would run). */
+  hasDue(until: Date): boolean {
+    return this.parts.store.runs.hasDue(until.toISOString());
+  }
+
   /**
    * Completes, in order of their due times, every cycle due at or before `until`, each as of its
    * own due time. Returns how many ran.

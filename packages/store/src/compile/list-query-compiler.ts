@@ -78,6 +78,58 @@ export function compileListPage(db: Kysely<Database>, request: ListPageRequest):
   };
 }
 
+/** A parameter filled in per request: a kept query shape has these where its values go. */
+class Slot {
+  constructor(readonly take: (request: ListPageRequest) => unknown) {}
+}
+
+const SERVICE_PRINCIPAL = new Slot((request) => request.servicePrincipalId);
+const NOW = new Slot((request) => request.context.now);
+const SKIP = new Slot((request) => request.query.skip);
+const AFTER_ID = new Slot((request) => request.after?.id);
+const afterKey = (i: number) => new Slot((request) => request.after?.keys[i]);
+
+/**
+ * {@link compileListPage} with the SQL of each query shape compiled once: the same `$filter`,
+ * `$orderby`, `$select`, `$count`, page size, whether `$skip` is given and, after a skiptoken,
+ * which of its keys are null. Everything else (the service principal, the clock's now, `$skip`, the
+ * keyset position) is a parameter filled in per page, so a shape's SQL serves every request of
+ * that shape. Building and compiling a page's query with Kysely cost ~8% of a list.
+ */
+export class ListPageCompiler {
+  private readonly shapes = new Map<string, CompiledPage>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  compile(request: ListPageRequest): CompiledPage {
+    const key = shapeKey(request);
+    if (key === undefined) return compileListPage(this.db, request);
+    let shape = this.shapes.get(key);
+    if (!shape) {
+      const { query, after } = request;
+      const template = {
+        servicePrincipalId: SERVICE_PRINCIPAL,
+        query: query.skip === undefined ? query : { ...query, skip: SKIP },
+        pageSize: request.pageSize,
+        context: { now: NOW },
+        ...(after && { after: { keys: after.keys.map((value, i) => (value === null ? null : afterKey(i))), id: AFTER_ID } }),
+      } as unknown as ListPageRequest;
+      shape = compileListPage(this.db, template);
+      if (this.shapes.size >= 200) this.shapes.clear(); // shapes from $filter are unbounded
+      this.shapes.set(key, shape);
+    }
+    const parameters = shape.query.parameters.map((value) => (value instanceof Slot ? value.take(request) : value));
+    return { columns: shape.columns, query: { ...shape.query, parameters } };
+  }
+}
+
+/** What makes two pages' SQL the same text with the same literal values; undefined when the query does not carry its texts. */
+function shapeKey({ query, pageSize, after }: ListPageRequest): string | undefined {
+  if ((query.filter !== undefined && query.filterText === undefined) || (query.orderBy.length > 0 && query.orderByText === '')) return undefined;
+  const position = after ? after.keys.map((value) => (value === null ? 'n' : 'v')).join('') : '-';
+  return JSON.stringify([query.filterText ?? null, query.orderByText, query.select, query.count, query.skip !== undefined, pageSize, position]);
+}
+
 /** `select count(*)` under the filter: `GET …/jobs/$count`. */
 export function compileCount(db: Kysely<Database>, servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext): CompiledQuery {
   let select = db.selectFrom('jobs').select(sql<number>`count(*)`.as('n')).where('jobs.service_principal_id', '=', servicePrincipalId);

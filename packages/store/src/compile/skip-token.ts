@@ -50,8 +50,17 @@ export function decodeSkipToken(token: string, ordering: string, keyCount: numbe
   return { keys: p.k as (string | number | null)[], id: p.i as string };
 }
 
-function fingerprint(ordering: string): string {
-  return createHash('sha256').update(ordering).digest('base64url').slice(0, 12);
+const fingerprints = new Map<string, string>();
+
+/** The first 12 characters of the text's SHA-256 (base64url); remembered, as every page of a walk asks again. */
+function fingerprint(text: string): string {
+  let value = fingerprints.get(text);
+  if (value === undefined) {
+    value = createHash('sha256').update(text).digest('base64url').slice(0, 12);
+    if (fingerprints.size >= 1000) fingerprints.clear();
+    fingerprints.set(text, value);
+  }
+  return value;
 }
 
 function abbreviate(token: string): string {

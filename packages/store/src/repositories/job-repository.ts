@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { formatTypedExpr, type ListQuery, type Selection } from '@syncemu/odata';
 import type { Connection } from '../database/sqlite.js';
-import { compileCount, compileListPage, projection, type PageColumns } from '../compile/list-query-compiler.js';
+import { compileCount, ListPageCompiler, projection, type PageColumns } from '../compile/list-query-compiler.js';
 import type { CompileContext } from '../compile/filter-compiler.js';
 import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
 
@@ -12,10 +12,19 @@ export interface JobRow {
   readonly body: string;
 }
 
-/** A page row's job id: its own column under a `$select`, otherwise the `id` of the stored job it is. */
+const STORED_ID = /^\{"id":"([^"\\]*)"/;
+
+/**
+ * A page row's job id: its own column under a `$select`, otherwise the `id` of the stored job it
+ * is (stored jobs begin with it, as `serializeJob` writes the model's order; an id with escapes
+ * is parsed).
+ */
 function rowId(row: readonly (string | number | null)[], columns: PageColumns): string {
   if (columns.id !== undefined) return String(row[columns.id]);
-  const id = (JSON.parse(String(row[columns.body])) as { id?: unknown }).id;
+  const body = String(row[columns.body]);
+  const start = STORED_ID.exec(body);
+  if (start) return start[1]!;
+  const id = (JSON.parse(body) as { id?: unknown }).id;
   if (typeof id !== 'string') throw new Error('A stored job has no id.');
   return id;
 }
@@ -38,7 +47,11 @@ export interface ListPage {
 
 /** The synchronization jobs of all service principals. Reads and writes are synchronous. */
 export class JobRepository {
-  constructor(private readonly connection: Connection) {}
+  private readonly pages: ListPageCompiler;
+
+  constructor(private readonly connection: Connection) {
+    this.pages = new ListPageCompiler(connection.kysely);
+  }
 
   insert(servicePrincipalId: string, job: JobRow): void {
     const db = this.connection.kysely;
@@ -107,7 +120,7 @@ export class JobRepository {
     let filterKey: string | undefined;
     const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
     const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
-    const { query: compiled, columns } = compileListPage(this.connection.kysely, {
+    const { query: compiled, columns } = this.pages.compile({
       servicePrincipalId,
       query,
       pageSize: options.pageSize,
@@ -138,7 +151,7 @@ export class JobRepository {
 
   /** The SQL and parameters one list page runs, and SQLite's plan for it (for explain and tests). */
   explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): { sql: string; parameters: readonly unknown[]; plan: string[] } {
-    const { query: compiled } = compileListPage(this.connection.kysely, { servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
+    const { query: compiled } = this.pages.compile({ servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
     const plan = this.connection.sqlite
       .prepare(`explain query plan ${compiled.sql}`)
       .all(...(compiled.parameters as unknown[])) as { detail: string }[];

@@ -43,14 +43,8 @@ export class RunRepository {
    */
   nextDue(until: string): RunRow | undefined {
     const { kysely } = this.connection;
-    this.earliestDueSql ??= kysely
-      .selectFrom('job_runs')
-      .select((eb) => eb.fn.min('due_at').as('due_at'))
-      .where('due_at', 'is not', null)
-      .where('due_at', '<=', '')
-      .compile().sql;
     for (;;) {
-      const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
+      const earliest = this.earliestDue(until);
       if (earliest === null) return undefined;
       const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
         kysely.selectFrom('job_runs').selectAll().where('due_at', '=', earliest).orderBy('service_principal_id').orderBy('job_id').limit(1).compile(),
@@ -58,6 +52,21 @@ export class RunRepository {
       if (row) return { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
       // Outside a transaction, another process completed those runs between the two reads: look again.
     }
+  }
+
+  /** Whether any cycle completes at or before `until` (ISO instant): one indexed read. */
+  hasDue(until: string): boolean {
+    return this.earliestDue(until) !== null;
+  }
+
+  private earliestDue(until: string): string | null {
+    this.earliestDueSql ??= this.connection.kysely
+      .selectFrom('job_runs')
+      .select((eb) => eb.fn.min('due_at').as('due_at'))
+      .where('due_at', 'is not', null)
+      .where('due_at', '<=', '')
+      .compile().sql;
+    return this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
   }
 
   private earliestDueSql: string | undefined;
