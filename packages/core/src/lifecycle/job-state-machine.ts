@@ -106,6 +106,9 @@ export function restart(job: JobDocument, run: RunState, scope: ReadonlySet<Rest
   const quarantine = next.status['quarantine'] as { reason?: string } | null | undefined;
   if (flags.has('QuarantineState') || (flags.has('ForceDeletes') && quarantine?.reason === 'TooManyDeletes') || flags.has('None')) {
     next.status['quarantine'] = null;
+  } else if (quarantine) {
+    // The quarantine stays, but its next attempt is the cycle that begins now, not the retry it had planned.
+    next.status['quarantine'] = { ...quarantine, nextAttempt: now.toISOString() };
   }
   if (flags.has('Watermark')) {
     nextRun.initialDone = false;
