@@ -33,7 +33,8 @@ interface Env extends EvalContext {
   readonly vars: ReadonlyMap<string, unknown>;
 }
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+/** The ABNF's "T" and "Z" are case-insensitive (RFC 5234 quoted strings). */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /** `2025-06-15T13:20:00+02:00` → `2025-06-15T11:20:00.0000000` (UTC, 7 fractional digits): compares as text. */
 export function instantKey(text: string): string {

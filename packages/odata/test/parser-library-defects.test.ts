@@ -126,4 +126,19 @@ test('it takes filter= without $ as a custom option; ours ignores it on v1.0 and
   assert.is(parseListQuery("filter=templateId eq 'x'", { dollarOptional: true }).filter?.kind, 'binary');
 });
 
+test("it rejects a DateTimeOffset's T and Z in lower case; ours reads them (ABNF quoted strings are case-insensitive)", () => {
+  assert.is.not(libraryError(() => library.filter('x eq 2024-01-31t13:45:00z')), 'no error');
+  assert.is(library.filter('x eq 2024-01-31T13:45:00Z').type, 'EqualsExpression');
+  for (const text of ['2024-01-31t13:45:00z', '2024-01-31T13:45:00z', '2024-01-31t13:45:00.5-01:00']) {
+    const right = (parseFilterExpression(`x eq ${text}`) as { right: LiteralNode }).right;
+    assert.is(right.kind, 'literal', text);
+    assert.is(right.edmType, 'Edm.DateTimeOffset', text);
+    assert.is(right.value, text, 'kept as written');
+    assert.is(right.raw, text);
+  }
+  // still refused: no offset, or an impossible month, in either case
+  assert.match(catchQueryError(() => parseFilterExpression('x eq 2024-01-31t13:45:00')).message, /not a valid DateTimeOffset literal/);
+  assert.match(catchQueryError(() => parseFilterExpression('x eq 2024-13-31t13:45:00z')).message, /not a valid DateTimeOffset literal/);
+});
+
 test.run();

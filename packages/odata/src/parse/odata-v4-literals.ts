@@ -41,9 +41,32 @@ const booleanAnyCase: Recogniser = (source, index) => {
   return undefined;
 };
 
+const T = 0x54;
+const Z = 0x5a;
+/** Characters a DateTimeOffset literal is made of: digits - : . + and T/Z in either case. */
+const inDateTimeOffset = (unit: number) => (unit >= 0x30 && unit <= 0x39) || unit === 0x2d || unit === 0x3a || unit === 0x2e || unit === 0x2b || (unit | 0x20) === 0x74 || (unit | 0x20) === 0x7a;
+
+/**
+ * A DateTimeOffset with its `T` and `Z` in either case: in the ABNF they are quoted strings
+ * (`year "-" month "-" day "T" …`), which RFC 5234 makes case-insensitive, but the library's
+ * recogniser knows only upper case. When it refuses, it is asked again about a copy of the
+ * literal's characters with `t`/`z` in upper case; the token keeps the text as written (the SQL's
+ * `syncemu_instant` reads either case).
+ */
+const dateTimeOffsetAnyCase: Recogniser = (source, index) => {
+  const direct = PrimitiveLiteral.dateTimeOffsetValue(source, index);
+  if (direct) return direct;
+  let end = index;
+  while (end < source.length && inDateTimeOffset(source[end]!)) end++;
+  const copy = source.slice(index, end).map((unit) => (unit === T + 0x20 ? T : unit === Z + 0x20 ? Z : unit));
+  const token = PrimitiveLiteral.dateTimeOffsetValue(copy, 0);
+  if (!token) return undefined;
+  return { next: index + token.next, raw: String.fromCharCode(...source.subarray(index, index + token.next)), value: token.value };
+};
+
 /** Tried in this order: the longest spellings first, so `2024-01-01T00:00:00Z` is not read as a Date. */
 const recognisers: ReadonlyArray<readonly [LibraryLiteralType, Recogniser]> = [
-  ['Edm.DateTimeOffset', PrimitiveLiteral.dateTimeOffsetValue],
+  ['Edm.DateTimeOffset', dateTimeOffsetAnyCase],
   ['Edm.Guid', PrimitiveLiteral.guidValue],
   ['Edm.Date', PrimitiveLiteral.dateValue],
   ['Edm.TimeOfDay', PrimitiveLiteral.timeOfDayValue],
