@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '@syncemu/core';
 import { Api, at, manualEmulator, minutesBetween, SALESFORCE_ERROR, SP, START } from './support/lifecycle-support.js';
-import { startServerProcess } from './support/cli-process.js';
+import { runCliProcess, startServerProcess } from './support/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncemu-lifecycle-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -215,6 +215,31 @@ test('a syncemu serve --clock manual process stopped and started again on the sa
     assert.equal((await api.describePlan(id)).outcomes, []);
   } finally {
     assert.is(await second.stop('SIGINT'), 0);
+  }
+});
+
+test('syncemu serve --clock manual --clock-start starts the clock there, so a run over HTTP is the same every time', async () => {
+  const server = await startServerProcess(['--db', ':memory:', '--clock', 'manual', '--clock-start', '2025-01-01T00:00:00Z']);
+  try {
+    const api = new Api(fetch, server.url);
+    assert.equal((await api.control('GET', '/clock')).body, { now: '2025-01-01T00:00:00.000Z', kind: 'manual', cyclesRun: 0 });
+    const id = await api.createJob('scim');
+    await api.act(id, 'start');
+    await api.advance('PT3M');
+    const status = await api.status(id);
+    assert.is(status.code, 'Active');
+    assert.is(status.lastExecution.timeBegan, '2025-01-01T00:00:00.000Z');
+  } finally {
+    assert.is(await server.stop('SIGTERM'), 0);
+  }
+  for (const [args, message] of [
+    [['--clock-start', '2025-01-01T00:00:00Z'], /--clock-start applies to the manual clock/],
+    [['--clock', 'manual', '--clock-start', 'yesterday'], /--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not 'yesterday'/],
+    [['--clock', 'manual', '--clock-start', '2025-01-01T00:00:00'], /must be an ISO 8601 instant with its offset/],
+  ] as const) {
+    const result = await runCliProcess(['serve', '--db', ':memory:', '--port', '0', ...args]);
+    assert.is.not(result.code, 0, args.join(' '));
+    assert.match(result.stderr, message);
   }
 });
 

@@ -87,6 +87,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       'id-seed': { type: 'string' },
       clock: { type: 'string' },
       'time-scale': { type: 'string' },
+      'clock-start': { type: 'string' },
       'no-control': { type: 'boolean' },
       'require-auth': { type: 'boolean' },
     },
@@ -110,6 +111,13 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
   const timeScale = Number(scaleText);
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new CliError(`--time-scale must be a positive number, not '${scaleText}'`);
   if (clock === 'manual' && values['time-scale'] !== undefined) throw new CliError(`--time-scale applies to the system clock; a manual clock moves only when told to`);
+  const startText = values['clock-start'] as string | undefined;
+  if (startText !== undefined) {
+    if (clock !== 'manual') throw new CliError(`--clock-start applies to the manual clock (--clock manual); the system clock reads real time`);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(startText) || Number.isNaN(Date.parse(startText))) {
+      throw new CliError(`--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not '${startText}'`);
+    }
+  }
   const settings: ServeSettings = {
     clock,
     timeScale,
@@ -122,6 +130,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
     ...(values['seed'] !== undefined && { seed: values['seed'] as string }),
     ...(values['tenant-id'] !== undefined && { tenantId: values['tenant-id'] as string }),
     ...(idSeedText !== undefined && { idSeed: Number(idSeedText) }),
+    ...(startText !== undefined && { clockStart: startText }),
   };
   const stop = await serve(settings, io);
   return { exitCode: 0, stop };

@@ -14,6 +14,8 @@ export interface ServeSettings {
   readonly servicePrincipals: 'auto' | 'registered';
   readonly idSeed?: number;
   readonly clock: 'system' | 'manual';
+  /** Where a manual clock starts (ISO 8601); now when absent. */
+  readonly clockStart?: string;
   readonly timeScale: number;
   readonly control: boolean;
   readonly requireAuth: boolean;
@@ -33,6 +35,8 @@ Options:
   --id-seed N              make generated job ids reproducible
   --clock system|manual    'system' (default): real time; 'manual': time moves only through
                            POST /_syncemu/clock/advance (for tests driving the server over HTTP)
+  --clock-start ISO        with the manual clock, the instant it starts at (default: now),
+                           e.g. 2025-01-01T00:00:00Z, so runs over HTTP are reproducible
   --time-scale N           with the system clock, run N times faster (60: an hour a minute)
   --no-control             do not serve the /_syncemu/ control routes (for a server others reach)
   --require-auth           401 without a bearer token; 403 for writes whose token's scp/roles lack
@@ -48,7 +52,7 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({
     database: settings.database,
-    clock: settings.clock === 'manual' ? 'manual' : { kind: 'system', timeScale: settings.timeScale },
+    clock: settings.clock === 'manual' ? { kind: 'manual', ...(settings.clockStart !== undefined && { start: settings.clockStart }) } : { kind: 'system', timeScale: settings.timeScale },
     servicePrincipals: settings.servicePrincipals,
     control: settings.control,
     requireAuth: settings.requireAuth,
