@@ -236,6 +236,8 @@ test('syncemu serve --clock manual --clock-start starts the clock there, so a ru
     [['--clock-start', '2025-01-01T00:00:00Z'], /--clock-start applies to the manual clock/],
     [['--clock', 'manual', '--clock-start', 'yesterday'], /--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not 'yesterday'/],
     [['--clock', 'manual', '--clock-start', '2025-01-01T00:00:00'], /must be an ISO 8601 instant with its offset/],
+    [['--clock', 'manual', '--clock-start', '2025-02-30T00:00:00Z'], /not '2025-02-30T00:00:00Z'/],
+    [['--clock', 'manual', '--clock-start', '2025-01-01T24:30:00Z'], /not '2025-01-01T24:30:00Z'/],
   ] as const) {
     const result = await runCliProcess(['serve', '--db', ':memory:', '--port', '0', ...args]);
     assert.is.not(result.code, 0, args.join(' '));

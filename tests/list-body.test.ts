@@ -2,7 +2,8 @@
  * A list page's body is built in pieces (docs/decisions/0008-list-bodies-in-pieces.md): through
  * `handle()` it is `chunks` (each under 60,000 characters) that join to `body`, and `bytes` is its
  * UTF-8; over HTTP the pieces leave as one response with an exact Content-Length, multi-byte text
- * included; a row longer than a piece is a piece of its own; small bodies are one piece.
+ * included; a row longer than a piece is a piece of its own (and only such a row makes a piece
+ * longer); small bodies are one piece; a reply is plain data whose copies keep the body.
  */
 import { request as httpRequest } from 'node:http';
 import { test } from 'uvu';
@@ -132,6 +133,51 @@ test('a small body is one piece; a 204 has none', async () => {
     assert.is(deleted.body, undefined);
     assert.is(deleted.chunks, undefined);
     assert.is(deleted.bytes, undefined);
+  } finally {
+    await emulator.close();
+  }
+});
+
+async function seedNote(emulator: Emulator, ids: readonly string[], noteLength: (i: number) => number): Promise<void> {
+  await emulator.seed({
+    servicePrincipals: [
+      {
+        id: SP,
+        jobs: ids.map((id, i) => ({ id, templateId: 'scim', synchronizationJobSettings: [{ name: 'Note', value: 'x'.repeat(noteLength(i)) }] })),
+      },
+    ],
+  });
+}
+
+test('handle() answers plain data: a copy of the response ({...r}, structuredClone) keeps its body', async () => {
+  const emulator = newEmulator();
+  try {
+    await seedNote(emulator, ['j1', 'j2'], () => 10);
+    const response = await emulator.handle({ method: 'GET', url: jobsPath() });
+    assert.is(response.status, 200);
+    assert.type(response.body, 'string');
+    assert.is({ ...response }.body, response.body, `spread copy lost the body (own keys: ${Object.keys(response).join(', ')})`);
+    assert.is(structuredClone(response).body, response.body, 'structuredClone lost the body');
+  } finally {
+    await emulator.close();
+  }
+});
+
+test(`no list-body piece is longer than ${PIECE_LENGTH} characters unless it is one long row: the closing ]} may push the last piece over`, async () => {
+  const emulator = newEmulator();
+  try {
+    // measure: one job with a 1,000-character note
+    await seedNote(emulator, ['j1'], () => 1_000);
+    const measured = (await emulator.handle({ method: 'GET', url: jobsPath() })).body!.length;
+    // the same job with a note that makes the whole body head + row + "]}" exactly PIECE_LENGTH + 2
+    const noteLength = 1_000 + (PIECE_LENGTH + 2 - measured);
+    await seedNote(emulator, ['j1'], () => noteLength);
+    const response = await emulator.handle({ method: 'GET', url: jobsPath() });
+    assert.is(response.status, 200);
+    assert.is(response.body!.length, PIECE_LENGTH + 2);
+    const row = JSON.stringify(JSON.parse(response.body!).value[0]);
+    assert.ok(row.length < PIECE_LENGTH, `the row (${row.length}) is shorter than a piece: it is not a long row of its own`);
+    for (const chunk of response.chunks!) assert.ok(chunk.length <= PIECE_LENGTH, `a piece of ${chunk.length} characters`);
   } finally {
     await emulator.close();
   }

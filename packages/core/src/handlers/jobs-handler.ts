@@ -70,6 +70,10 @@ function pagePieces(head: string, rows: readonly string[], tail: string): string
     parts.push(part);
     length += part.length;
   });
+  if (length + tail.length > PIECE_LENGTH) {
+    pieces.push(parts.join(''));
+    parts = [];
+  }
   parts.push(tail);
   pieces.push(parts.join(''));
   return pieces;

@@ -87,13 +87,18 @@ export class Connection {
    */
   read<T>(work: () => T): T {
     if (this.reading || this.sqlite.inTransaction) return work();
-    this.reading = true;
     (this.begin ??= this.sqlite.prepare('BEGIN')).run();
+    this.reading = true;
     try {
       return work();
     } finally {
       this.reading = false;
-      (this.commit ??= this.sqlite.prepare('COMMIT')).run();
+      try {
+        (this.commit ??= this.sqlite.prepare('COMMIT')).run();
+      } finally {
+        // a read transaction that could not end is rolled back, never left open under later writes
+        if (this.sqlite.inTransaction) this.sqlite.prepare('ROLLBACK').run();
+      }
     }
   }
 
