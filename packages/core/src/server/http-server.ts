@@ -24,6 +24,13 @@ export type MalformedStatus = 400 | 408 | 417 | 431;
 /** At most this many requests are handled at once; the rest wait their turn (never dropped). */
 export const MAX_IN_FLIGHT = 100;
 
+/**
+ * At most this many bytes of request bodies are held at once (being read, waiting for a place, or
+ * being handled), by their declared length (1 MiB when chunked); a body that does not fit waits,
+ * unread, so the client's socket holds it back. Requests without a body never wait.
+ */
+export const MAX_BUFFERED_BODY_BYTES = 128 * 1024 * 1024;
+
 /** Headers (request line included) up to 64 KiB reach the handler, so a long URL gets 414, not Node's 431. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -33,9 +40,10 @@ export const MAX_HEADER_BYTES = 64 * 1024;
  */
 export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
   const gate = new Gate(MAX_IN_FLIGHT);
+  const bodies = new ByteBudget(MAX_BUFFERED_BODY_BYTES);
   // requireHostHeader off: Node would refuse an HTTP/1.1 request without Host with a bare 400; it gets served (origin localhost).
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, (req, res) => {
-    serve(handlers, gate, req, res).catch((error: unknown) => {
+    serve(handlers, gate, bodies, req, res).catch((error: unknown) => {
       // Only a broken socket gets here; there is nobody left to answer.
       res.destroy(error instanceof Error ? error : undefined);
     });
@@ -102,29 +110,43 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
 }
 
 /**
- * Reads the body first, then waits its turn at the gate: a client that sends its body slowly (or
- * never) holds a socket, not one of the {@link MAX_IN_FLIGHT} places everyone else needs.
+ * Reads the body first (once its bytes fit in the budget), then waits its turn at the gate: a
+ * client that sends its body slowly (or never) holds a socket, not one of the {@link MAX_IN_FLIGHT}
+ * places everyone else needs.
  */
-async function serve(handlers: Handlers, gate: Gate, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(handlers: Handlers, gate: Gate, bodies: ByteBudget, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  const body = declared > MAX_BODY_BYTES ? 'too-large' : await readBody(req);
-  if (body === 'too-large') {
+  if (declared > MAX_BODY_BYTES) {
     const response = await handlers.tooLarge(413, headerValue(req.headers, 'client-request-id'));
     res.shouldKeepAlive = false;
     write(res, response, { Connection: 'close' });
     req.resume();
     return;
   }
-  const host = req.headers.host ?? 'localhost';
-  const response = await gate.run(() =>
-    handlers.handle({
-      method: req.method ?? 'GET',
-      url: `http://${host}${req.url ?? '/'}`,
-      headers: req.headers,
-      ...(body.byteLength > 0 && { body }),
-    }),
-  );
-  write(res, response);
+  const reserved = declared >= 0 ? declared : req.headers['transfer-encoding'] !== undefined ? MAX_BODY_BYTES : 0;
+  if (reserved > 0) await bodies.take(reserved);
+  try {
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      const response = await handlers.tooLarge(413, headerValue(req.headers, 'client-request-id'));
+      res.shouldKeepAlive = false;
+      write(res, response, { Connection: 'close' });
+      req.resume();
+      return;
+    }
+    const host = req.headers.host ?? 'localhost';
+    const response = await gate.run(() =>
+      handlers.handle({
+        method: req.method ?? 'GET',
+        url: `http://${host}${req.url ?? '/'}`,
+        headers: req.headers,
+        ...(body.byteLength > 0 && { body }),
+      }),
+    );
+    write(res, response);
+  } finally {
+    if (reserved > 0) bodies.give(reserved);
+  }
 }
 
 /**
@@ -158,6 +180,14 @@ function write(res: ServerResponse, response: EmulatorResponse, extra: Record<st
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
+    // A client gone while its body waited for the budget: nothing more will come.
+    if (req.destroyed && !req.complete) {
+      reject(new Error('The client closed the connection before sending its body.'));
+      return;
+    }
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('The client closed the connection before sending its body.'));
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -179,6 +209,38 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       if (!done) reject(error);
     });
   });
+}
+
+/** A budget of bytes: `take` waits, in arrival order, until the bytes fit; `give` returns them. */
+export class ByteBudget {
+  private used = 0;
+  private readonly waiting: { bytes: number; resume: () => void }[] = [];
+  constructor(private readonly limit: number) {}
+
+  take(bytes: number): Promise<void> | undefined {
+    if (this.waiting.length === 0 && this.used + bytes <= this.limit) {
+      this.used += bytes;
+      return undefined;
+    }
+    return new Promise<void>((resume) => this.waiting.push({ bytes, resume }));
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+    for (let next = this.waiting[0]; next && this.used + next.bytes <= this.limit; next = this.waiting[0]) {
+      this.waiting.shift();
+      this.used += next.bytes;
+      next.resume();
+    }
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
 }
 
 /** A counting semaphore: at most `limit` tasks run; the others wait in arrival order. */
