@@ -87,13 +87,27 @@ test.after(async () => {
   await emulator.close();
 });
 
-test('the fixture: at least 40 jobs served back exactly as seeded, and the other service principal kept apart', async () => {
+/** `2025-06-15T13:20:00+02:00` → `2025-06-15T11:20:00Z` (fraction kept), through every string of a JSON value: Graph answers times in UTC. */
+function inUtc<T>(value: T): T {
+  if (typeof value === 'string') {
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2})$/.exec(value);
+    return (m ? `${new Date(`${m[1]}${m[3]}`).toISOString().slice(0, 19)}${m[2] ?? ''}Z` : value) as T;
+  }
+  if (Array.isArray(value)) return value.map(inUtc) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inUtc(v)])) as T;
+  return value;
+}
+
+test('the fixture: at least 40 jobs served back as seeded (times in UTC), and the other service principal kept apart', async () => {
   assert.ok(JOBS.length >= 40);
   const res = await emulator.fetch(`${jobsUrl()}?$top=999`);
   const body = (await res.json()) as ListBody;
-  assert.equal(body.value, JOBS);
+  assert.equal(body.value, inUtc(JOBS));
+  assert.is(inUtc('2025-06-15T06:20:00-05:00'), '2025-06-15T11:20:00Z');
+  const served = JSON.stringify(body.value);
+  assert.not.match(served, /T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d"/, 'no time is served with an offset');
   const other = (await (await emulator.fetch(`${jobsUrl('v1.0', SP_OTHER)}?$top=999`)).json()) as ListBody;
-  assert.equal(other.value, OTHER_JOBS);
+  assert.equal(other.value, inUtc(OTHER_JOBS));
   // what the fixture covers
   const codes = new Set(JOBS.map((j) => j.status.code));
   assert.is(codes.size, 5);

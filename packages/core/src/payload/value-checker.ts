@@ -11,11 +11,50 @@ export interface Problem {
   readonly unknownProperty?: { readonly name: string; readonly typeName: string };
 }
 
-const dateTimeOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+const dateTimeOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
-/** Is this an `Edm.DateTimeOffset` as Graph writes them (`2024-04-12T08:59:05.123Z`)? */
+/**
+ * The instant an `Edm.DateTimeOffset` text names, as milliseconds since 1970 (whole seconds; the
+ * fraction is kept apart as written), or undefined when it is not one or names a day or time that
+ * does not exist (`2030-02-30`, `24:00`; `Date.parse` would roll those over).
+ */
+function parseInstant(value: string): { ms: number; fraction: string; utc: boolean } | undefined {
+  const match = dateTimeOffset.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  const exists =
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hour) &&
+    date.getUTCMinutes() === Number(minute) &&
+    date.getUTCSeconds() === Number(second) &&
+    Number(offsetHours) <= 14 &&
+    Number(offsetMinutes) < 60;
+  if (!exists) return undefined;
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+  return { ms: date.getTime() - offset, fraction, utc: sign === undefined };
+}
+
+/** Is this an `Edm.DateTimeOffset` as Graph writes them (`2024-04-12T08:59:05.123Z`), naming a time that exists? */
 export function isDateTimeOffset(value: string): boolean {
-  return dateTimeOffset.test(value) && !Number.isNaN(Date.parse(value));
+  return parseInstant(value) !== undefined;
+}
+
+/**
+ * An `Edm.DateTimeOffset` in UTC with `Z`, as Graph answers times (decisions.md §5):
+ * `2030-01-01T01:00:00+02:00` → `2029-12-31T23:00:00Z`, the fraction kept as written; a text
+ * already in UTC (or not an instant) comes back unchanged.
+ */
+export function utcDateTimeOffset(value: string): string {
+  const instant = parseInstant(value);
+  if (!instant || instant.utc) return value;
+  const iso = new Date(instant.ms).toISOString();
+  if (iso.length !== 24) return value; // a year outside 0000-9999 once moved to UTC: left as written
+  return `${iso.slice(0, 19)}${instant.fraction === '' ? '' : `.${instant.fraction}`}Z`;
 }
 
 /**

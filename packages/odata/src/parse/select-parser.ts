@@ -23,8 +23,20 @@ export function parseSelect(text: string, type: ComplexType): Selection {
       continue;
     }
     if (item.includes('/')) {
-      const [head = ''] = item.split('/');
-      if (!Object.hasOwn(type.properties, head)) throw unknownProperty('$select', text, position, head, type.name);
+      const segments = item.split('/');
+      const head = segments[0] ?? '';
+      // every name along the path must exist (decisions.md §4 names the nested type), before the
+      // path is refused for selecting inside a complex property
+      let owner: ComplexType = type;
+      let at = position;
+      for (const segment of segments) {
+        const property = Object.hasOwn(owner.properties, segment) ? owner.properties[segment] : undefined;
+        if (!property) throw unknownProperty('$select', text, at, segment, owner.name);
+        const inner = property.type.kind === 'collection' ? property.type.of : property.type;
+        if (inner.kind !== 'complex') break;
+        owner = inner;
+        at += segment.length + 1;
+      }
       throw semanticError('$select', text, position, `'${item}' selects inside a complex property; select the whole property ('${head}') instead`);
     }
     if (!identifier.test(item)) throw syntaxError('$select', text, position, `expected a property name or *, found '${item}'`);
