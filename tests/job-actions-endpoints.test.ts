@@ -214,7 +214,7 @@ test('provisionOnDemand refuses malformed bodies with 400s (and a missing job wi
     assertGraphError(await post(), 400, 'BadRequest', /Unable to read JSON request payload/);
     assertGraphError(await post({}), 400, 'BadRequest', "The parameter 'parameters' must be a non-empty array of synchronizationJobApplicationParameters.");
     assertGraphError(await post({ parameters: [] }), 400, 'BadRequest', /must be a non-empty array/);
-    assertGraphError(await post({ parameters: ['x'] }), 400, 'BadRequest', "'parameters[0]' must be an object with ruleId and subjects.");
+    assertGraphError(await post({ parameters: ['x'] }), 400, 'BadRequest', "The property 'parameters[0]' must be of type microsoft.graph.synchronizationJobApplicationParameters, but is a string.");
     assertGraphError(await post({ parameters: [{ ruleId: SCIM_RULE, subjects: [] }] }), 400, 'BadRequest', "'parameters[0].subjects' must be a non-empty array of synchronizationJobSubject.");
     assertGraphError(await post({ parameters: [{ ruleId: SCIM_RULE, subjects: [{ objectTypeName: 'User' }] }] }), 400, 'BadRequest', "'parameters[0].subjects[0]' needs objectId and objectTypeName strings.");
     assertGraphError(await post({ parameters: [], force: true }), 400, 'BadRequest', "'force' is not a parameter of the provisionOnDemand action; its parameters are parameters.");
@@ -249,6 +249,19 @@ test('provisionOnDemand: the 6th call for a job within 10 s of clock time is a 4
     assert.is((await call()).status, 429);
     await emulator.clock.advance('PT1S');
     assert.is((await call()).status, 200);
+  });
+});
+
+test('provisionOnDemand: refused calls (400) change nothing, so they do not count toward the limit; throttled ones do not either', async () => {
+  await withEmulator(async (_emulator, api) => {
+    const id = await api.createJob('scim');
+    const bad = () => api.graph('POST', `/jobs/${id}/provisionOnDemand`, { parameters: [{ ruleId: SCIM_RULE, subjects: [{ objectId: 'x', objectTypeName: 'User', bogus: 1 }] }] });
+    for (let i = 0; i < 8; i++) assertGraphError(await bad(), 400, 'BadRequest', "Could not find a property named 'bogus' on type 'microsoft.graph.synchronizationJobSubject'.");
+    const call = () => api.graph('POST', `/jobs/${id}/provisionOnDemand`, onDemand(SCIM_RULE));
+    for (let i = 0; i < 5; i++) assert.is((await call()).status, 200, `good call ${i + 1} after eight refused ones`);
+    for (let i = 0; i < 3; i++) assert.is((await call()).status, 429);
+    // a later entry with an unknown rule, or a wrongly typed link, is refused too
+    assert.is((await api.graph('POST', `/jobs/${id}/provisionOnDemand`, { parameters: [onDemand(SCIM_RULE).parameters[0], { ruleId: 'nope', subjects: [{ objectId: 'y', objectTypeName: 'User' }] }] })).status, 429, 'throttled before it is read');
   });
 });
 

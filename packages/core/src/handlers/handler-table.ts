@@ -30,5 +30,7 @@ export const HANDLERS: Readonly<Record<ResourceName, Handler>> = {
   templates: templatesResource,
   template: templatesResource,
   templateSchema: templatesResource,
+  templateSchemaFilterOperators: schemaFunctions,
+  templateSchemaFunctions: schemaFunctions,
   secrets: secretsResource,
 };

@@ -1,8 +1,9 @@
-import { GraphError, badRequest } from '../errors/graph-error.js';
+import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
 import { jsonReply, noContent, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
-import { describeJson, isPlainObject } from '../payload/value-checker.js';
+import { checkValue, describeJson, isPlainObject, propertyPath } from '../payload/value-checker.js';
+import { collectionOf, complexType, primitive, type ComplexType } from '@syncemu/odata';
 import { SECRET_KEYS } from '../payload/secret-keys.js';
 import { templateOf } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
@@ -95,6 +96,10 @@ function validateCredentials(parts: EmulatorParts, request: RoutedRequest, jobTe
   const body = optionalBody(request);
   onlyParameters(body, 'validateCredentials', VALIDATE_PARAMETERS);
   const { servicePrincipalId } = request.route;
+  for (const name of ['applicationIdentifier', 'templateId'] as const) {
+    const value = body[name];
+    if (value !== undefined && value !== null && typeof value !== 'string') throw badRequest(`The parameter '${name}' must be a string, not ${describeJson(value)}.`);
+  }
   const templateId = body['templateId'] ?? jobTemplateId;
   if (typeof templateId !== 'string' || templateId === '') {
     throw badRequest(`The parameter 'templateId' is required when validating credentials without a job: name the template the credentials are for.`);
@@ -135,11 +140,33 @@ export function readCredentials(value: unknown, parameter = 'credentials'): { ke
   });
 }
 
+const str = primitive('Edm.String');
+
+/** synchronizationJobSubject, with its links (manager, members, owners: subjects again), to this depth. */
+function jobSubject(depth: number): ComplexType {
+  const rows: [string, ReturnType<typeof primitive> | ComplexType, boolean][] = [
+    ['objectId', str, true],
+    ['objectTypeName', str, true],
+  ];
+  if (depth > 0) {
+    const inner = jobSubject(depth - 1);
+    rows.push(['links', complexType('microsoft.graph.synchronizationLinkedObjects', [['manager', inner, true], ['members', collectionOf(inner), true], ['owners', collectionOf(inner), true]]), true]);
+  }
+  return complexType('microsoft.graph.synchronizationJobSubject', rows);
+}
+
+/** The provisionOnDemand `parameters` entry type (graph-sync-api.md §2.10). */
+const ON_DEMAND_PARAMETERS = complexType('microsoft.graph.synchronizationJobApplicationParameters', [
+  ['ruleId', str, true],
+  ['subjects', collectionOf(jobSubject(3)), true],
+]);
+
 /** `POST …/jobs/{id}/provisionOnDemand`: 200 with the documented stringKeyStringValuePair. */
 function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: JobDocument): Reply {
   const { route } = request;
   const now = parts.clock.now();
-  const retryAfter = parts.onDemandLimiter.take(`${route.servicePrincipalId}/${job.id}`, now.getTime());
+  const limitKey = `${route.servicePrincipalId}/${job.id}`;
+  const retryAfter = parts.onDemandLimiter.retryAfter(limitKey, now.getTime());
   if (retryAfter !== undefined) {
     throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${job.id} under category:provisionOnDemand. Please try again later.`, {
       'Retry-After': String(retryAfter),
@@ -150,24 +177,37 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
   onlyParameters(body, 'provisionOnDemand', ['parameters']);
   const parameters = body['parameters'];
   if (!Array.isArray(parameters) || parameters.length === 0) throw badRequest(`The parameter 'parameters' must be a non-empty array of synchronizationJobApplicationParameters.`);
-  const first = parameters[0];
-  if (!isPlainObject(first)) throw badRequest(`'parameters[0]' must be an object with ruleId and subjects.`);
-  const ruleId = typeof first['ruleId'] === 'string' ? first['ruleId'] : '';
+  // every entry, every subject, every link is checked against the model before anything is answered
+  const problem = checkValue(parameters, collectionOf(ON_DEMAND_PARAMETERS), false, ['parameters']);
+  if (problem) {
+    if (problem.unknownProperty) throw unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
+    throw badRequest(`The property '${propertyPath(problem.path)}' ${problem.message}.`);
+  }
   const schema = jobSchema(parts, route.servicePrincipalId, job);
-  const rule = schema.synchronizationRules.find((candidate) => candidate['id'] === ruleId) as { sourceDirectoryName?: string; targetDirectoryName?: string } | undefined;
-  if (!rule) {
-    throw new GraphError(
-      400,
-      'RequestParameterInvalid',
-      `The request identified this synchronization job: ${job.id}.  The request also identified this synchronization rule: ${ruleId}.  However, the job does not include the rule.`,
-    );
-  }
-  const subjects = first['subjects'];
-  if (!Array.isArray(subjects) || subjects.length === 0) throw badRequest(`'parameters[0].subjects' must be a non-empty array of synchronizationJobSubject.`);
-  const subject = subjects[0] as Record<string, unknown>;
-  if (!isPlainObject(subject) || typeof subject['objectId'] !== 'string' || subject['objectId'] === '' || typeof subject['objectTypeName'] !== 'string') {
-    throw badRequest(`'parameters[0].subjects[0]' needs objectId and objectTypeName strings.`);
-  }
+  const entries = (parameters as Record<string, unknown>[]).map((entry, i) => {
+    const ruleId = typeof entry['ruleId'] === 'string' ? entry['ruleId'] : '';
+    const rule = schema.synchronizationRules.find((candidate) => candidate['id'] === ruleId) as { sourceDirectoryName?: string; targetDirectoryName?: string } | undefined;
+    if (!rule) {
+      throw new GraphError(
+        400,
+        'RequestParameterInvalid',
+        `The request identified this synchronization job: ${job.id}.  The request also identified this synchronization rule: ${ruleId}.  However, the job does not include the rule.`,
+      );
+    }
+    const subjects = entry['subjects'];
+    if (!Array.isArray(subjects) || subjects.length === 0) throw badRequest(`'parameters[${i}].subjects' must be a non-empty array of synchronizationJobSubject.`);
+    (subjects as Record<string, unknown>[]).forEach((subject, j) => {
+      if (typeof subject['objectId'] !== 'string' || subject['objectId'] === '' || typeof subject['objectTypeName'] !== 'string' || subject['objectTypeName'] === '') {
+        throw badRequest(`'parameters[${i}].subjects[${j}]' needs objectId and objectTypeName strings.`);
+      }
+    });
+    return { rule, subjects: subjects as Record<string, unknown>[] };
+  });
+  // Only a call that is answered counts toward the limit: a refused one changed nothing.
+  parts.onDemandLimiter.record(limitKey, now.getTime());
+  // The response holds one stringKeyStringValuePair: it reports the first subject of the first entry.
+  const { rule } = entries[0]!;
+  const subject = entries[0]!.subjects[0]!;
   const started = now.toISOString();
   const ended = new Date(now.getTime() + 1200).toISOString();
   const objectId = subject['objectId'] as string;
@@ -205,15 +245,19 @@ export class RateLimiter {
     private readonly windowMs: number,
   ) {}
 
-  /** Records a call at `now` and returns undefined, or returns the Retry-After seconds without recording. */
-  take(key: string, now: number): number | undefined {
+  /** The Retry-After seconds when `key` has used up its calls in the window at `now`; undefined when it may call. */
+  retryAfter(key: string, now: number): number | undefined {
     const recent = (this.calls.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (recent.length >= this.limit) {
-      this.calls.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
-    }
+    this.calls.set(key, recent);
+    if (recent.length < this.limit) return undefined;
+    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
+  }
+
+  /** Counts a call at `now`. */
+  record(key: string, now: number): void {
+    const recent = this.calls.get(key) ?? [];
     recent.push(now);
     this.calls.set(key, recent);
-    return undefined;
   }
+
 }

@@ -1,5 +1,6 @@
 import { resourceNotFound } from '../errors/graph-error.js';
 import type { JobDocument } from '../jobs/job-document.js';
+import { templateOf, type ResolvedTemplate } from '../templates/template-lookup.js';
 import type { EmulatorParts } from './context.js';
 
 /** In registered mode, a service principal no fixture registered does not exist (404). */
@@ -15,4 +16,12 @@ export function requireJob(parts: EmulatorParts, servicePrincipalId: string, job
   const json = parts.store.jobs.get(servicePrincipalId, jobId);
   if (json === undefined) throw resourceNotFound(jobId);
   return JSON.parse(json) as JobDocument;
+}
+
+/** The template at `…/servicePrincipals/{spId}/synchronization/templates/{templateId}`, or the Graph 404. */
+export function requireTemplate(parts: EmulatorParts, servicePrincipalId: string, templateId: string): ResolvedTemplate {
+  requireServicePrincipal(parts, servicePrincipalId);
+  const template = templateOf(parts.store, servicePrincipalId, templateId);
+  if (!template) throw resourceNotFound(templateId);
+  return template;
 }

@@ -1,13 +1,13 @@
 import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, withContext, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
-import { checkValue, propertyPath } from '../payload/value-checker.js';
+import { checkValue, describeJson, isPlainObject, propertyPath } from '../payload/value-checker.js';
 import { synchronizationSchema } from '../payload/schema-model.js';
 import { unknownProperty } from '../errors/graph-error.js';
 import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
-import { requireJob } from './lookups.js';
+import { requireJob, requireTemplate } from './lookups.js';
 
 function loadJob(parts: EmulatorParts, request: RoutedRequest): JobDocument {
   return requireJob(parts, request.route.servicePrincipalId, request.route.jobId!);
@@ -97,6 +97,13 @@ export function directoriesResource(parts: EmulatorParts, request: RoutedRequest
   }
   const index = schema.directories.findIndex((directory) => directory['id'] === route.directoryId);
   if (index < 0) throw resourceNotFound(route.directoryId!);
+  if (route.resource === 'jobSchemaDiscover' && request.hasBody()) {
+    // discover takes no body (graph-sync-api.md §3.3.7): {} is tolerated, anything in it is not
+    const body = request.json();
+    if (!isPlainObject(body)) throw badRequest(`The discover action takes no body; send none (or {}), not ${describeJson(body)}.`);
+    const [name] = Object.keys(body).filter((key) => !key.includes('@'));
+    if (name !== undefined) throw badRequest(`'${name}' is not a parameter of the discover action; it has none.`);
+  }
   if (route.resource === 'jobSchemaDirectory') {
     return jsonReply(request.response, 200, withContext(schemaContext(request, '/directories/$entity'), JSON.stringify(schema.directories[index])));
   }
@@ -112,9 +119,10 @@ export function directoriesResource(parts: EmulatorParts, request: RoutedRequest
 
 /** GET `…/schema/filterOperators` and `…/schema/functions` (with or without `()`). */
 export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): Reply {
-  loadJob(parts, request);
   const { route, origin } = request;
-  if (route.resource === 'jobSchemaFilterOperators') {
+  if (route.jobId !== undefined) loadJob(parts, request);
+  else requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  if (route.resource === 'jobSchemaFilterOperators' || route.resource === 'templateSchemaFilterOperators') {
     return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#Collection(microsoft.graph.filterOperatorSchema)`, value: FILTER_OPERATORS }));
   }
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#functions`, value: MAPPING_FUNCTIONS }));

@@ -19,6 +19,8 @@ export type ResourceName =
   | 'templates'
   | 'template'
   | 'templateSchema'
+  | 'templateSchemaFilterOperators'
+  | 'templateSchemaFunctions'
   | 'secrets';
 
 /** A request path matched to a resource, with the values its path carries. */
@@ -52,6 +54,8 @@ export const ALLOWED_METHODS: Readonly<Record<ResourceName, readonly string[]>> 
   templates: ['GET'],
   template: ['GET'],
   templateSchema: ['GET'],
+  templateSchemaFilterOperators: ['GET'],
+  templateSchemaFunctions: ['GET'],
   secrets: ['GET', 'PUT'],
 };
 
@@ -120,6 +124,11 @@ function matchTemplates(method: string, base: Base, tail: readonly string[]): Ro
   if (templateId === undefined) return { resource: 'templates', ...base };
   if (next === undefined) return { resource: 'template', ...base, templateId };
   if (is(next, 'schema') && rest.length === 0) return { resource: 'templateSchema', ...base, templateId };
+  if (is(next, 'schema') && rest.length === 1) {
+    const [part = ''] = rest;
+    if (is(part, 'filterOperators') || is(part, 'filterOperators()')) return { resource: 'templateSchemaFilterOperators', ...base, templateId };
+    if (is(part, 'functions') || is(part, 'functions()')) return { resource: 'templateSchemaFunctions', ...base, templateId };
+  }
   if (is(next, 'schema')) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/templates/{templateId}/schema/${rest.join('/')}`);
   throw segmentNotFound(next);
 }
