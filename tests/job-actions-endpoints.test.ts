@@ -265,6 +265,69 @@ test('provisionOnDemand: refused calls (400) change nothing, so they do not coun
   });
 });
 
+// ---- bulkUpload and acquireAccessToken -------------------------------------------------------------------------
+
+const SCIM = { 'content-type': 'application/scim+json' };
+const bulkRequest = (operations = 1) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+  Operations: Array.from({ length: operations }, (_, i) => ({
+    method: 'POST',
+    bulkId: String(701984 + i),
+    path: '/Users',
+    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], externalId: String(701984 + i), userName: `user${i}@example.com`, active: true },
+  })),
+  failOnErrors: null,
+});
+
+test('bulkUpload: a SCIM BulkRequest to an API2AAD job is 202, no body, Location of the job’s provisioning logs', async () => {
+  await withEmulator(async (_emulator, api) => {
+    const id = await api.createJob('API2AAD');
+    const accepted = await api.graph('POST', `/jobs/${id}/bulkUpload`, bulkRequest(50), SCIM);
+    assert.is(accepted.status, 202, accepted.text);
+    assert.is(accepted.text, '');
+    assert.is(accepted.headers.get('location'), `${GRAPH}/v1.0/auditLogs/provisioning/?$filter=${encodeURIComponent(`jobid eq '${id}'`)}`);
+    assert.is(accepted.headers.get('content-length'), '0');
+    assert.ok(accepted.headers.get('request-id'));
+  });
+});
+
+test('bulkUpload refuses what the service refuses: another template, no application/scim+json, a malformed BulkRequest, over 50 operations; 41 a second is a 429', async () => {
+  await withEmulator(async (emulator, api) => {
+    const id = await api.createJob('API2AAD');
+    const scim = await api.createJob('scim');
+    const post = (body: unknown, headers: Record<string, string> = SCIM, job = id) => api.graph('POST', `/jobs/${job}/bulkUpload`, body, headers);
+    assertGraphError(await post(bulkRequest(), SCIM, scim), 400, 'BadRequest', `bulkUpload is for API-driven inbound provisioning jobs (template API2AAD); the job '${scim}' is of template 'scim'.`);
+    assertGraphError(await post(bulkRequest(), {}), 400, 'BadRequest', "bulkUpload takes a SCIM BulkRequest with Content-Type: application/scim+json, not 'application/json'.");
+    assertGraphError(await post(bulkRequest(51)), 400, 'BadRequest', 'A bulk request holds at most 50 operations; this one holds 51.');
+    assertGraphError(await post({ ...bulkRequest(), schemas: [] }), 400, 'BadRequest', "The attribute 'schemas' must be an array holding 'urn:ietf:params:scim:api:messages:2.0:BulkRequest'.");
+    assertGraphError(await post({ ...bulkRequest(), Operations: [] }), 400, 'BadRequest', "The attribute 'Operations' must be a non-empty array of bulk operations.");
+    assertGraphError(await post({ ...bulkRequest(), Operations: [{ method: 'GET', bulkId: '1', path: '/Users' }] }), 400, 'BadRequest', "'Operations[0].method' must be one of POST, PUT, PATCH, DELETE, not 'GET'.");
+    assertGraphError(await post({ ...bulkRequest(), Operations: [{ method: 'POST', bulkId: '1', path: '/Users' }] }), 400, 'BadRequest', "'Operations[0].data' must be the SCIM resource to create, an object.");
+    assertGraphError(await post({ ...bulkRequest(), failOnErrors: -1 }), 400, 'BadRequest', "The attribute 'failOnErrors' must be a non-negative integer or null, not -1.");
+    assertGraphError(await post({ ...bulkRequest(), extra: 1 }), 400, 'BadRequest', "'extra' is not an attribute of a SCIM BulkRequest; its attributes are schemas, Operations and failOnErrors.");
+    assertGraphError(await api.graph('POST', '/jobs/API2AAD.none/bulkUpload', bulkRequest(), SCIM), 404, 'Request_ResourceNotFound');
+    // refused requests did not count: 40 in one second of clock time pass, the 41st waits
+    for (let i = 0; i < 40; i++) assert.is((await post(bulkRequest())).status, 202, `request ${i + 1}`);
+    const throttled = await post(bulkRequest());
+    assertGraphError(throttled, 429, 'TooManyRequests', `Too many requests from Identifier:${id} under category:bulkUpload. Please try again later.`);
+    assert.is(throttled.headers.get('retry-after'), '1');
+    await emulator.clock.advance('PT1S');
+    assert.is((await post(bulkRequest())).status, 202);
+  });
+});
+
+test('acquireAccessToken: 204 for credentials as synchronizationSecretKeyStringValuePairs; 400 naming what is wrong', async () => {
+  await withEmulator(async (_emulator, api) => {
+    const ok = await api.graph('POST', '/acquireAccessToken', { credentials: [{ key: 'Oauth2ClientId', value: 'client' }, { key: 'Oauth2ClientSecret', value: 'secret' }] });
+    assert.is(ok.status, 204, ok.text);
+    assert.is(ok.text, '');
+    assertGraphError(await api.graph('POST', '/acquireAccessToken', {}), 400, 'BadRequest', 'The parameter \'credentials\' must be an array of {"key", "value"} pairs, not null.');
+    assertGraphError(await api.graph('POST', '/acquireAccessToken', { credentials: [], scope: 'x' }), 400, 'BadRequest', "'scope' is not a parameter of the acquireAccessToken action; its parameters are credentials.");
+    assertGraphError(await api.graph('POST', '/acquireAccessToken', { credentials: [{ key: 'Nope', value: 'x' }] }), 400, 'BadRequest', "'credentials[0].key' must be a member of microsoft.graph.synchronizationSecret such as BaseAddress or SecretToken, not 'Nope'.");
+    assertGraphError(await api.graph('GET', '/acquireAccessToken'), 405, 'Request_BadRequest');
+  });
+});
+
 // ---- secrets ------------------------------------------------------------------------------------------------
 
 const byKey = (pairs: { key: string; value: string }[]) => [...pairs].sort((a, b) => a.key.localeCompare(b.key));

@@ -10,7 +10,7 @@ import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
 import { DEFAULT_PAGE_SIZE } from './handlers/jobs-handler.js';
 import { HANDLERS } from './handlers/handler-table.js';
 import { CONTROL_PREFIX, controlRoute } from './handlers/control-handler.js';
-import { ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS, RateLimiter } from './handlers/job-actions-handler.js';
+import { BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS, ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS, RateLimiter } from './handlers/job-actions-handler.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { OutcomeError, readDefaultOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 import { entryTypeOf, templateOf } from './templates/template-lookup.js';
@@ -125,7 +125,8 @@ export function createEmulator({
     entryType: (spId, templateId) => entryTypeOf(templateOf(store, spId, templateId)),
   });
   const onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
-  const parts = (): EmulatorParts => ({ store, clock, ids, tenantHex: tenantHex(), servicePrincipals, lifecycle, onDemandLimiter });
+  const bulkUploadLimiter = new RateLimiter(BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS);
+  const parts = (): EmulatorParts => ({ store, clock, ids, tenantHex: tenantHex(), servicePrincipals, lifecycle, onDemandLimiter, bulkUploadLimiter });
   const clock = controlledClock(baseClock, (until) => lifecycle.runDue(until));
 
   async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {

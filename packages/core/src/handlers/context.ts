@@ -17,6 +17,7 @@ export interface EmulatorParts {
   readonly servicePrincipals: 'auto' | 'registered';
   readonly lifecycle: Lifecycle;
   readonly onDemandLimiter: RateLimiter;
+  readonly bulkUploadLimiter: RateLimiter;
 }
 
 /** One request, routed. */

@@ -2,7 +2,7 @@ import type { Reply } from '../http/responses.js';
 import type { ResourceName } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { countJobs, createJob, deleteJob, getJob, listJobs, updateJob } from './jobs-handler.js';
-import { jobAction, validateCredentialsForTemplate } from './job-actions-handler.js';
+import { acquireAccessToken, bulkUpload, jobAction, validateCredentialsForTemplate } from './job-actions-handler.js';
 import { directoriesResource, schemaFunctions, schemaResource } from './schema-handler.js';
 import { templatesResource } from './templates-handler.js';
 import { secretsResource } from './secrets-handler.js';
@@ -33,4 +33,6 @@ export const HANDLERS: Readonly<Record<ResourceName, Handler>> = {
   templateSchemaFilterOperators: schemaFunctions,
   templateSchemaFunctions: schemaFunctions,
   secrets: secretsResource,
+  acquireAccessToken,
+  jobBulkUpload: bulkUpload,
 };

@@ -1,5 +1,6 @@
 import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
-import { jsonReply, noContent, type Reply } from '../http/responses.js';
+import { jsonReply, noContent, reply, type Reply } from '../http/responses.js';
+import { headerValue } from '../http/types.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
 import { checkValue, describeJson, isPlainObject, propertyPath } from '../payload/value-checker.js';
@@ -235,6 +236,78 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
       });
   const context = `${request.origin}/${route.version}/$metadata#microsoft.graph.stringKeyStringValuePair`;
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, key, value }));
+}
+
+/** `POST …/servicePrincipals/{id}/synchronization/acquireAccessToken`: 204 once the credentials read (graph-sync-api.md §3.1.3). */
+export function acquireAccessToken(parts: EmulatorParts, request: RoutedRequest): Reply {
+  requireServicePrincipal(parts, request.route.servicePrincipalId);
+  const body = request.json();
+  if (!isPlainObject(body)) throw badRequest(`The request body must be a JSON object such as {"credentials": [...]}, not ${describeJson(body)}.`);
+  onlyParameters(body, 'acquireAccessToken', ['credentials']);
+  if (!Array.isArray(body['credentials'])) throw badRequest(`The parameter 'credentials' must be an array of {"key", "value"} pairs, not ${describeJson(body['credentials'] ?? null)}.`);
+  // The token is the connector's business: nothing is stored, as nothing of it shows through Graph.
+  readCredentials(body['credentials']);
+  return noContent(request.response);
+}
+
+/** bulkUpload takes 40 requests a second per job and 50 operations a request (graph-sync-api.md §3.2.11). */
+export const BULK_UPLOAD_LIMIT = 40;
+export const BULK_UPLOAD_WINDOW_MS = 1000;
+export const BULK_UPLOAD_MAX_OPERATIONS = 50;
+const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+const BULK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * `POST …/jobs/{id}/bulkUpload` (API-driven inbound provisioning): a SCIM BulkRequest sent as
+ * `application/scim+json` is accepted with 202, no body, and a `Location` of the provisioning logs
+ * of the job. The operations are checked, not applied: syncemu keeps no provisioning logs.
+ */
+export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route } = request;
+  const job = requireJob(parts, route.servicePrincipalId, route.jobId!);
+  if (job.templateId !== 'API2AAD') {
+    throw badRequest(`bulkUpload is for API-driven inbound provisioning jobs (template API2AAD); the job '${job.id}' is of template '${job.templateId}'.`);
+  }
+  const mediaType = (headerValue(request.headers, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/scim+json') {
+    throw badRequest(`bulkUpload takes a SCIM BulkRequest with Content-Type: application/scim+json, not ${mediaType === '' ? 'a request without one' : `'${mediaType}'`}.`);
+  }
+  const now = parts.clock.now().getTime();
+  const limitKey = `bulkUpload/${route.servicePrincipalId}/${job.id}`;
+  const retryAfter = parts.bulkUploadLimiter.retryAfter(limitKey, now);
+  if (retryAfter !== undefined) {
+    throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${job.id} under category:bulkUpload. Please try again later.`, { 'Retry-After': String(retryAfter) });
+  }
+  readBulkRequest(request.json());
+  parts.bulkUploadLimiter.record(limitKey, now);
+  const logs = `${request.origin}/${route.version}/auditLogs/provisioning/?$filter=${encodeURIComponent(`jobid eq '${job.id}'`)}`;
+  return reply(202, { ...noContent(request.response).headers, Location: logs, 'Content-Length': '0' });
+}
+
+/** Checks a SCIM BulkRequest (RFC 7644 §3.7): its schema, 1-50 operations, each with a method, bulkId and path (and data unless it deletes). */
+function readBulkRequest(body: unknown): void {
+  if (!isPlainObject(body)) throw badRequest(`The request body must be a SCIM BulkRequest object, not ${describeJson(body)}.`);
+  for (const key of Object.keys(body)) {
+    if (!['schemas', 'Operations', 'failOnErrors'].includes(key)) throw badRequest(`'${key}' is not an attribute of a SCIM BulkRequest; its attributes are schemas, Operations and failOnErrors.`);
+  }
+  const schemas = body['schemas'];
+  if (!Array.isArray(schemas) || !schemas.includes(BULK_REQUEST_SCHEMA)) throw badRequest(`The attribute 'schemas' must be an array holding '${BULK_REQUEST_SCHEMA}'.`);
+  const failOnErrors = body['failOnErrors'];
+  if (failOnErrors !== undefined && failOnErrors !== null && !(Number.isInteger(failOnErrors) && (failOnErrors as number) >= 0)) {
+    throw badRequest(`The attribute 'failOnErrors' must be a non-negative integer or null, not ${JSON.stringify(failOnErrors)}.`);
+  }
+  const operations = body['Operations'];
+  if (!Array.isArray(operations) || operations.length === 0) throw badRequest(`The attribute 'Operations' must be a non-empty array of bulk operations.`);
+  if (operations.length > BULK_UPLOAD_MAX_OPERATIONS) throw badRequest(`A bulk request holds at most ${BULK_UPLOAD_MAX_OPERATIONS} operations; this one holds ${operations.length}.`);
+  operations.forEach((operation: unknown, i) => {
+    if (!isPlainObject(operation)) throw badRequest(`'Operations[${i}]' must be an object with method, bulkId, path and data, not ${describeJson(operation)}.`);
+    const method = operation['method'];
+    if (typeof method !== 'string' || !BULK_METHODS.includes(method.toUpperCase())) throw badRequest(`'Operations[${i}].method' must be one of ${BULK_METHODS.join(', ')}, not ${typeof method === 'string' ? `'${method}'` : describeJson(method ?? null)}.`);
+    for (const name of ['bulkId', 'path'] as const) {
+      if (typeof operation[name] !== 'string' || operation[name] === '') throw badRequest(`'Operations[${i}].${name}' must be a non-empty string.`);
+    }
+    if (method.toUpperCase() !== 'DELETE' && !isPlainObject(operation['data'])) throw badRequest(`'Operations[${i}].data' must be the SCIM resource to ${method.toUpperCase() === 'POST' ? 'create' : 'update'}, an object.`);
+  });
 }
 
 /** Remembers calls per key over a sliding window; answers how many seconds to wait when full. */

@@ -21,7 +21,9 @@ export type ResourceName =
   | 'templateSchema'
   | 'templateSchemaFilterOperators'
   | 'templateSchemaFunctions'
-  | 'secrets';
+  | 'secrets'
+  | 'acquireAccessToken'
+  | 'jobBulkUpload';
 
 /** A request path matched to a resource, with the values its path carries. */
 export interface Route {
@@ -57,6 +59,8 @@ export const ALLOWED_METHODS: Readonly<Record<ResourceName, readonly string[]>> 
   templateSchemaFilterOperators: ['GET'],
   templateSchemaFunctions: ['GET'],
   secrets: ['GET', 'PUT'],
+  acquireAccessToken: ['POST'],
+  jobBulkUpload: ['POST'],
 };
 
 /**
@@ -80,7 +84,8 @@ export function matchRoute(method: string, path: string): Route {
   if (is(head, 'jobs')) return matchJobs(method, base, tail);
   if (is(head, 'templates')) return matchTemplates(method, base, tail);
   if (is(head, 'secrets') && tail.length === 0) return { resource: 'secrets', ...base };
-  if (['acquireAccessToken', 'ping', 'ping()'].some((name) => is(head, name))) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/${head}`);
+  if (is(head, 'acquireAccessToken') && tail.length === 0) return { resource: 'acquireAccessToken', ...base };
+  if (['ping', 'ping()'].some((name) => is(head, name))) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/${head}`);
   throw segmentNotFound(head);
 }
 
@@ -98,7 +103,7 @@ function matchJobs(method: string, base: Base, tail: readonly string[]): Route {
   const action = JOB_ACTIONS.find((name) => is(next, name));
   if (action && rest.length === 0) return { resource: 'jobAction', ...job, action };
   if (is(next, 'schema')) return matchSchema(method, job, rest);
-  if (is(next, 'bulkUpload')) throw notEmulated(method, '/servicePrincipals/{id}/synchronization/jobs/{jobId}/bulkUpload');
+  if (is(next, 'bulkUpload') && rest.length === 0) return { resource: 'jobBulkUpload', ...job };
   throw segmentNotFound(next);
 }
 
