@@ -6,8 +6,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUILT_IN_TEMPLATES, createEmulator, type Emulator } from '@syncemu/core';
-import { Api, assertGraphError, at, manualEmulator, SP, START } from './support/lifecycle-support.js';
+import { BUILT_IN_TEMPLATES, createEmulator } from '@syncemu/core';
+import { Api, assertGraphError, at, SP, START, withEmulator } from './support/lifecycle-support.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const CONTEXT = (version: string, suffix: string) => `${GRAPH}/${version}/$metadata#servicePrincipals('${SP}')/synchronization${suffix}`;
@@ -23,14 +23,6 @@ const SCIM_CREDENTIALS = [
   { key: 'SecretToken', value: 'token-value' },
 ];
 
-async function withEmulator(body: (emulator: Emulator, api: Api) => Promise<void>, options = {}): Promise<void> {
-  const emulator = await manualEmulator(options);
-  try {
-    await body(emulator, Api.of(emulator));
-  } finally {
-    await emulator.close();
-  }
-}
 
 // ---- validateCredentials ----------------------------------------------------------------------------
 
@@ -729,8 +721,11 @@ test('schema filterOperators and functions, with and without (), as the docs sho
     assertGraphError(put, 405, 'Request_BadRequest');
     assert.is(put.headers.get('allow'), 'GET');
     assertGraphError(await api.graph('GET', '/jobs/scim.none/schema/functions'), 404, 'Request_ResourceNotFound');
-    // parseExpression is not emulated, and says so.
-    assertGraphError(await api.graph('POST', `/jobs/${id}/schema/parseExpression`, { expression: '[mail]' }), 404, 'Request_ResourceNotFound', /syncemu does not emulate 'POST \/servicePrincipals\/\{id\}\/synchronization\/jobs\/\{jobId\}\/schema\/parseExpression'/);
+    // parseExpression parses (and, with a testInputObject, evaluates) in the response body
+    const parsed = await api.graph('POST', `/jobs/${id}/schema/parseExpression`, { expression: '[mail]' });
+    assert.is(parsed.status, 200, parsed.text);
+    assert.equal(parsed.body.parsedExpression, { expression: '[mail]', name: 'mail', parameters: [], type: 'Attribute' });
+    assert.is(parsed.body.parsingSucceeded, true);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   SP,
   START,
   withoutActivityId,
+  withEmulator,
 } from './support/lifecycle-support.js';
 
 type Counts = Partial<Record<(typeof COUNT_NAMES)[number], number>>;
@@ -63,14 +64,6 @@ const NEW_STATUS = {
 
 const ENTRY_TYPE = 'User to User';
 
-async function withEmulator(body: (emulator: Emulator, api: Api) => Promise<void>): Promise<void> {
-  const emulator = await manualEmulator();
-  try {
-    await body(emulator, Api.of(emulator));
-  } finally {
-    await emulator.close();
-  }
-}
 
 /** The raw run state the emulator keeps for a job (escrows are not visible through Graph). */
 function runState(emulator: Emulator, id: string): { kind: string; initialDone: boolean; escrows: number; exported: number; began: string | null } {

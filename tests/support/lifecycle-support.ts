@@ -21,6 +21,16 @@ export async function manualEmulator(options: EmulatorOptions = {}, start = STAR
   return await createEmulator({ clock: { kind: 'manual', start }, ...options });
 }
 
+/** Runs `body` with a new manual-clock emulator and its Api, and closes the emulator after. */
+export async function withEmulator(body: (emulator: Emulator, api: Api) => Promise<void>, options: EmulatorOptions = {}): Promise<void> {
+  const emulator = await manualEmulator(options);
+  try {
+    await body(emulator, Api.of(emulator));
+  } finally {
+    await emulator.close();
+  }
+}
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface Reply {

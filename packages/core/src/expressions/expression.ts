@@ -213,7 +213,7 @@ class ExpressionParser {
     if (this.atEnd()) throw this.failure('The expression is empty.');
     const node = this.parseTerm(0);
     this.skipSpace();
-    if (!this.atEnd()) throw this.unexpected('the end of the expression');
+    if (!this.atEnd()) throw this.unexpected('the end of the expression', true);
     return node;
   }
 
@@ -287,7 +287,7 @@ class ExpressionParser {
         if (separator === ')') break;
         if (separator !== ',') {
           this.index--;
-          throw this.unexpected(`',' or ')' in the arguments of '${name}'`);
+          throw this.unexpected(`',' or ')' in the arguments of '${name}'`, true);
         }
       }
     }
@@ -316,10 +316,11 @@ class ExpressionParser {
     return this.index + 1;
   }
 
-  private unexpected(expected: string): ExpressionFailure {
+  /** `afterOperand`: an operator here is a comparison the docs allow in IIF conditions, which syncemu does not parse. */
+  private unexpected(expected: string, afterOperand = false): ExpressionFailure {
     if (this.atEnd()) return this.failure(`The expression ends at position ${this.position()} where ${expected} was expected.`);
     COMPARISON.lastIndex = this.index;
-    const operator = COMPARISON.exec(this.text)?.[0];
+    const operator = afterOperand ? COMPARISON.exec(this.text)?.[0] : undefined;
     if (operator !== undefined) {
       return this.failure(`syncemu does not parse comparison operators such as '${operator}' (position ${this.position()}) yet; use Switch, or IIF with a function condition.`);
     }
@@ -652,13 +653,17 @@ function replace(call: Call): Value {
     case `${REGEX_PATTERN},${REPLACEMENT_VALUE}`:
       return mapText(call, SOURCE, (source) => source.replace(regex(call), (...match) => expandReplacement(replacement(), match)));
     case `${REGEX_PATTERN},${REGEX_GROUP},${REPLACEMENT_VALUE}`:
-      return mapText(call, SOURCE, (source) => replaceGroup(source, regex(call), call.text(REGEX_GROUP) ?? '', replacement()));
+      return mapText(call, SOURCE, (source) => {
+        const pattern = regex(call);
+        return replaceGroup(source, pattern, groupName(call, pattern), replacement());
+      });
     case `${REGEX_PATTERN},${REGEX_GROUP},${REPLACEMENT_ATTRIBUTE}`: {
       const source = call.text(SOURCE);
       if (source !== null && source !== '') return source;
       const fallback = call.text(REPLACEMENT_ATTRIBUTE);
       if (fallback === null) return null;
-      return regex(call).exec(fallback)?.groups?.[call.text(REGEX_GROUP) ?? ''] ?? null;
+      const pattern = regex(call);
+      return pattern.exec(fallback)?.groups?.[groupName(call, pattern)] ?? null;
     }
     default:
       throw evaluationFailure(
@@ -671,25 +676,82 @@ function replace(call: Call): Value {
 /** The .NET pattern as a JavaScript one: the two agree on the constructs the docs use (named groups, \d, \s, classes). */
 function regex(call: Call): RegExp {
   const pattern = call.text(REGEX_PATTERN) ?? '';
+  if (repeatsARepetition(pattern)) {
+    throw evaluationFailure(
+      `syncemu does not run the regexPattern ${quote(pattern)}: a repeated group that itself repeats (such as (a+)+) can take exponential time, and JavaScript cannot stop a running regular expression.`,
+    );
+  }
   try {
     return new RegExp(pattern, 'gd');
   } catch (error) {
-    throw evaluationFailure(`'Replace' cannot use the regexPattern ${quote(pattern)}: ${(error as Error).message}.`);
+    throw evaluationFailure(`'Replace' cannot use the regexPattern ${quote(pattern)}: ${error instanceof Error ? error.message : String(error)}.`);
   }
 }
 
-/** .NET substitutions in a replacement: `${name}`, `$1`, `$&`, `$$`. */
+/**
+ * Whether a group containing a quantifier (`+`, `*`, `{n,}`) is itself quantified: the shape of
+ * catastrophic backtracking (`(a+)+`, `(\w*\s?)*`). Escapes and character classes are skipped;
+ * a conservative check: it may refuse a harmless pattern, never let a nested repetition through.
+ */
+export function repeatsARepetition(pattern: string): boolean {
+  const groups: boolean[] = []; // per open group: does it contain a quantifier?
+  let closedRepeating = false; // the group just closed contained one
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      closedRepeating = false;
+      continue;
+    }
+    if (ch === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      closedRepeating = false;
+      continue;
+    }
+    if (ch === '(') {
+      groups.push(false);
+      closedRepeating = false;
+      continue;
+    }
+    if (ch === ')') {
+      closedRepeating = groups.pop() ?? false;
+      if (closedRepeating && groups.length > 0) groups[groups.length - 1] = true;
+      continue;
+    }
+    const quantifier = ch === '+' || ch === '*' || (ch === '{' && /^\{\d*,\d*\}|^\{\d+\}/.test(pattern.slice(i)));
+    if (quantifier) {
+      if (closedRepeating) return true;
+      if (groups.length > 0) groups[groups.length - 1] = true;
+    }
+    closedRepeating = false;
+  }
+  return false;
+}
+
+/**
+ * .NET substitutions in a replacement: `${name}`, `${1}`, `$1`, `$&`, `$$`; a group that did not take
+ * part in the match gives "", a group the pattern does not have is left as written (as .NET does).
+ * `match` is what String.replace passes a callback: captures, offset, input, then the named groups if any.
+ */
 function expandReplacement(template: string, match: unknown[]): string {
   const last = match[match.length - 1];
-  const groups = typeof last === 'object' && last !== null ? (last as Readonly<Record<string, string | undefined>>) : {};
-  return template.replace(/\$(?:\{(\w+)\}|(\d+)|(&)|(\$))/g, (whole, name?: string, digits?: string, all?: string, dollar?: string) => {
-    if (dollar !== undefined) return '$';
-    if (all !== undefined) return String(match[0]);
-    if (digits !== undefined) return typeof match[Number(digits)] === 'string' ? String(match[Number(digits)]) : whole;
-    if (name === undefined) return whole;
-    if (/^\d+$/.test(name)) return typeof match[Number(name)] === 'string' ? String(match[Number(name)]) : whole;
-    return groups[name] ?? (name in groups ? '' : whole);
+  const named = typeof last === 'object' && last !== null;
+  const groups = named ? (last as Readonly<Record<string, string | undefined>>) : {};
+  const captures = match.slice(0, match.length - (named ? 3 : 2)) as (string | undefined)[];
+  return template.replace(/\$(?:\{(\w+)\}|(\d+)|(&)|(\$))/g, (whole: string, name?: string, digits?: string, all?: string) => {
+    if (all !== undefined) return captures[0] ?? '';
+    const numbered = digits ?? (name !== undefined && /^\d+$/.test(name) ? name : undefined);
+    if (numbered !== undefined) return Number(numbered) < captures.length ? (captures[Number(numbered)] ?? '') : whole;
+    if (name !== undefined) return name in groups ? (groups[name] ?? '') : whole;
+    return '$';
   });
+}
+
+/** The regexGroupName, checked against the pattern so a typo is an error rather than a silent no-op. */
+function groupName(call: Call, pattern: RegExp): string {
+  const group = call.text(REGEX_GROUP) ?? '';
+  if (!pattern.source.includes(`(?<${group}>`)) throw evaluationFailure(`'Replace' regexGroupName ${quote(group)} is not a named group of the regexPattern ${quote(pattern.source)}.`);
+  return group;
 }
 
 /** Replaces only the text the named group captured, in every match. */

@@ -3,7 +3,7 @@ import type { ResourceName } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { countJobs, createJob, deleteJob, getJob, listJobs, updateJob } from './jobs-handler.js';
 import { acquireAccessToken, bulkUpload, jobAction, validateCredentialsForTemplate } from './job-actions-handler.js';
-import { directoriesResource, schemaFunctions, schemaResource } from './schema-handler.js';
+import { directoriesResource, parseExpressionResource, schemaFunctions, schemaResource } from './schema-handler.js';
 import { templatesResource } from './templates-handler.js';
 import { secretsResource } from './secrets-handler.js';
 
@@ -27,11 +27,13 @@ export const HANDLERS: Readonly<Record<ResourceName, Handler>> = {
   jobSchemaDiscover: directoriesResource,
   jobSchemaFilterOperators: schemaFunctions,
   jobSchemaFunctions: schemaFunctions,
+  jobSchemaParseExpression: parseExpressionResource,
   templates: templatesResource,
   template: templatesResource,
   templateSchema: templatesResource,
   templateSchemaFilterOperators: schemaFunctions,
   templateSchemaFunctions: schemaFunctions,
+  templateSchemaParseExpression: parseExpressionResource,
   secrets: secretsResource,
   acquireAccessToken,
   jobBulkUpload: bulkUpload,

@@ -8,6 +8,7 @@ import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
 import { requireJob, requireTemplate } from './lookups.js';
+import { parseExpression } from '../expressions/expression.js';
 
 function loadJob(parts: EmulatorParts, request: RoutedRequest): JobDocument {
   return requireJob(parts, request.route.servicePrincipalId, request.route.jobId!);
@@ -128,3 +129,16 @@ export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): R
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#functions`, value: MAPPING_FUNCTIONS }));
 }
 
+
+/**
+ * POST `…/schema/parseExpression` of a job or a template: 200 with a parseExpressionResponse;
+ * an expression that does not parse or evaluate is answered in it, not as an HTTP error
+ * (graph-sync-api.md §3.3.6).
+ */
+export function parseExpressionResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route, origin } = request;
+  if (route.jobId !== undefined) loadJob(parts, request);
+  else requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  const response = parseExpression(request.json());
+  return jsonReply(request.response, 200, withContext(`${origin}/${route.version}/$metadata#microsoft.graph.parseExpressionResponse`, JSON.stringify(response)));
+}

@@ -16,11 +16,13 @@ export type ResourceName =
   | 'jobSchemaDiscover'
   | 'jobSchemaFilterOperators'
   | 'jobSchemaFunctions'
+  | 'jobSchemaParseExpression'
   | 'templates'
   | 'template'
   | 'templateSchema'
   | 'templateSchemaFilterOperators'
   | 'templateSchemaFunctions'
+  | 'templateSchemaParseExpression'
   | 'secrets'
   | 'acquireAccessToken'
   | 'jobBulkUpload';
@@ -53,11 +55,13 @@ export const ALLOWED_METHODS: Readonly<Record<ResourceName, readonly string[]>> 
   jobSchemaDiscover: ['POST'],
   jobSchemaFilterOperators: ['GET'],
   jobSchemaFunctions: ['GET'],
+  jobSchemaParseExpression: ['POST'],
   templates: ['GET'],
   template: ['GET'],
   templateSchema: ['GET'],
   templateSchemaFilterOperators: ['GET'],
   templateSchemaFunctions: ['GET'],
+  templateSchemaParseExpression: ['POST'],
   secrets: ['GET', 'PUT'],
   acquireAccessToken: ['POST'],
   jobBulkUpload: ['POST'],
@@ -119,7 +123,7 @@ function matchSchema(method: string, job: Base & { jobId: string }, rest: readon
   if (directoryId === undefined) {
     if (is(part, 'filterOperators') || is(part, 'filterOperators()')) return { resource: 'jobSchemaFilterOperators', ...job };
     if (is(part, 'functions') || is(part, 'functions()')) return { resource: 'jobSchemaFunctions', ...job };
-    if (is(part, 'parseExpression')) throw notEmulated(method, '/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema/parseExpression');
+    if (is(part, 'parseExpression')) return { resource: 'jobSchemaParseExpression', ...job };
   }
   throw segmentNotFound(part);
 }
@@ -133,6 +137,7 @@ function matchTemplates(method: string, base: Base, tail: readonly string[]): Ro
     const [part = ''] = rest;
     if (is(part, 'filterOperators') || is(part, 'filterOperators()')) return { resource: 'templateSchemaFilterOperators', ...base, templateId };
     if (is(part, 'functions') || is(part, 'functions()')) return { resource: 'templateSchemaFunctions', ...base, templateId };
+    if (is(part, 'parseExpression')) return { resource: 'templateSchemaParseExpression', ...base, templateId };
   }
   if (is(next, 'schema')) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/templates/{templateId}/schema/${rest.join('/')}`);
   throw segmentNotFound(next);
