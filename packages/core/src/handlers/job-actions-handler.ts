@@ -1,5 +1,5 @@
 import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
-import { jsonReply, noContent, reply, type Reply } from '../http/responses.js';
+import { jsonReply, noContent, Reply } from '../http/responses.js';
 import { headerValue } from '../http/types.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
@@ -281,7 +281,7 @@ export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply 
   readBulkRequest(request.json());
   parts.bulkUploadLimiter.record(limitKey, now);
   const logs = `${request.origin}/${route.version}/auditLogs/provisioning/?$filter=${encodeURIComponent(`jobid eq '${job.id}'`)}`;
-  return reply(202, { ...noContent(request.response).headers, Location: logs, 'Content-Length': '0' });
+  return new Reply(202, { ...noContent(request.response).headers, Location: logs, 'Content-Length': '0' });
 }
 
 /** Checks a SCIM BulkRequest (RFC 7644 §3.7): its schema, 1-50 operations, each with a method, bulkId and path (and data unless it deletes). */

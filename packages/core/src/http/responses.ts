@@ -1,4 +1,5 @@
 import { GraphError } from '../errors/graph-error.js';
+import { inspect } from 'node:util';
 import { errorDate } from '../clock/clock.js';
 import type { EmulatorResponse } from './types.js';
 
@@ -12,38 +13,53 @@ export interface ResponseContext {
 }
 
 /**
- * What a handler answers, and what `handle()` returns: an {@link EmulatorResponse} in plain data
- * whose body is held as the handler built it, one text or a few pieces of one; `body`, `chunks` and
- * `bytes` are its own enumerable getters (so `{...reply}` and `structuredClone(reply)` carry them),
- * joining or encoding only when read, then keeping the result. A list page is built in pieces: as
- * one string of 150-230 kB it would be a fresh large-object allocation in V8 each time, whose pages
- * fault on first touch (docs/decisions/0008-list-bodies-in-pieces.md).
+ * What a handler answers, and what `handle()` returns: an {@link EmulatorResponse} whose body is
+ * held as the handler built it, one text or a few pieces of one, and joined or encoded only when
+ * `body` or `bytes` is read (then kept). A list page is built in pieces: as one string of 150-230 kB
+ * it would be a fresh large-object allocation in V8 each time, whose pages fault on first touch
+ * (docs/decisions/0008-list-bodies-in-pieces.md). `body`, `chunks` and `bytes` are getters of the
+ * class, not own properties: an object literal with its own getters, tried for `{...reply}` to
+ * copy them, made GC take 60% of a list request (V8 kept promoting their closures' contexts);
+ * `JSON.stringify(reply)` (toJSON) and `util.inspect` show the body.
  */
-export type Reply = EmulatorResponse;
+export class Reply implements EmulatorResponse {
+  #text: string | undefined;
+  #chunks: readonly string[] | undefined;
+  #bytes: Buffer | undefined;
 
-export function reply(status: number, headers: Record<string, string>, built?: string | readonly string[]): Reply {
-  let text = typeof built === 'string' ? built : undefined;
-  let chunks = typeof built === 'string' ? undefined : built;
-  let bytes: Buffer | undefined;
-  const body = (): string | undefined => {
-    if (text === undefined && chunks !== undefined) text = chunks.join('');
-    return text;
-  };
-  return {
-    status,
-    headers,
-    get body(): string | undefined {
-      return body();
-    },
-    get chunks(): readonly string[] | undefined {
-      if (chunks === undefined && text !== undefined) chunks = [text];
-      return chunks;
-    },
-    get bytes(): Buffer | undefined {
-      if (bytes === undefined && built !== undefined) bytes = Buffer.from(body()!, 'utf8');
-      return bytes;
-    },
-  };
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    body?: string | readonly string[],
+  ) {
+    if (typeof body === 'string') this.#text = body;
+    else if (body !== undefined) this.#chunks = body;
+  }
+
+  get body(): string | undefined {
+    if (this.#text === undefined && this.#chunks !== undefined) this.#text = this.#chunks.join('');
+    return this.#text;
+  }
+
+  get chunks(): readonly string[] | undefined {
+    if (this.#chunks === undefined && this.#text !== undefined) this.#chunks = [this.#text];
+    return this.#chunks;
+  }
+
+  get bytes(): Buffer | undefined {
+    const text = this.body;
+    if (this.#bytes === undefined && text !== undefined) this.#bytes = Buffer.from(text, 'utf8');
+    return this.#bytes;
+  }
+
+  toJSON(): { status: number; headers: Record<string, string>; body?: string } {
+    const body = this.body;
+    return { status: this.status, headers: this.headers, ...(body !== undefined && { body }) };
+  }
+
+  [inspect.custom](): unknown {
+    return this.toJSON();
+  }
 }
 
 function baseHeaders(context: ResponseContext): Record<string, string> {
@@ -52,16 +68,16 @@ function baseHeaders(context: ResponseContext): Record<string, string> {
 
 /** A JSON response from JSON text that is already serialized. */
 export function jsonReply(context: ResponseContext, status: number, body: string | readonly string[], headers: Record<string, string> = {}): Reply {
-  return reply(status, { ...baseHeaders(context), 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body);
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body);
 }
 
 export function textReply(context: ResponseContext, status: number, body: string): Reply {
-  return reply(status, { ...baseHeaders(context), 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' }, body);
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' }, body);
 }
 
 /** 204: no body, no content type. */
 export function noContent(context: ResponseContext, headers: Record<string, string> = {}): Reply {
-  return reply(204, { ...baseHeaders(context), ...headers });
+  return new Reply(204, { ...baseHeaders(context), ...headers });
 }
 
 /** The one place a GraphError becomes a response. */

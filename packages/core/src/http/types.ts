@@ -15,7 +15,8 @@ export interface EmulatorRequest {
  * A response in plain data: what `emulator.handle()` returns. The body is text; a list page holds
  * it as a few pieces (`chunks`, each at most 60,000 characters unless one job's JSON is longer)
  * rather than one string of 150-230 kB, and `body` joins them when first read (then keeps the
- * result). `body`, `chunks` and `bytes` are getters of the object itself, so copies carry them.
+ * result). `body`, `chunks` and `bytes` are getters (read them, or `JSON.stringify` the
+ * response, to copy it: a spread copies `status` and `headers` only).
  */
 export interface EmulatorResponse {
   readonly status: number;
