@@ -218,6 +218,29 @@ test('a syncemu serve --clock manual process stopped and started again on the sa
   }
 });
 
+test('two emulators on one file: a cycle the other one scheduled completes when this clock passes it (the due check sees writes of other connections)', async () => {
+  const db = newDatabase();
+  const writer = await manualEmulator({ database: db }, START);
+  const reader = await manualEmulator({ database: db }, at(60));
+  try {
+    const readerApi = Api.of(reader);
+    // the reader asks first, with nothing scheduled anywhere: it keeps "nothing is due"
+    assert.equal((await readerApi.graph('GET', '/jobs')).body.value, []);
+    const writerApi = Api.of(writer);
+    const id = await writerApi.createJob('scim');
+    await writerApi.act(id, 'start'); // the initial cycle is due at 00:03 on the writer's clock
+    // the reader's clock is at 01:00: its next request completes that cycle and the incremental one of 00:40
+    const status = await readerApi.status(id);
+    assert.is(status.code, 'Active');
+    assert.is(status.lastExecution.timeBegan, at(40));
+    // and the writer, whose clock is still at 00:00, sees the same committed state
+    assert.is((await writerApi.status(id)).lastExecution.timeBegan, at(40));
+  } finally {
+    await writer.close();
+    await reader.close();
+  }
+});
+
 test('syncemu serve --clock manual --clock-start starts the clock there, so a run over HTTP is the same every time', async () => {
   const server = await startServerProcess(['--db', ':memory:', '--clock', 'manual', '--clock-start', '2025-01-01T00:00:00Z']);
   try {

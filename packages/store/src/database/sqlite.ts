@@ -70,14 +70,33 @@ export class Connection {
   }
 
   run(query: Pick<CompiledQuery, 'sql' | 'parameters'>): number {
+    this.localWrites++;
     return this.prepare(query.sql).run(...(query.parameters as unknown[])).changes;
   }
 
   /** Runs `work` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. */
   transaction<T>(work: () => T): T {
     if (this.reading) throw new Error('A write transaction was begun inside a read snapshot.');
+    this.localWrites++;
     return this.sqlite.transaction(work).immediate();
   }
+
+  /**
+   * Writes through this connection so far (statements and transactions, counted before they
+   * run): with {@link dataVersion}, what tells whether something read earlier may have changed.
+   */
+  localWrites = 0;
+
+  /**
+   * SQLite's `PRAGMA data_version`: it changes when another connection (another process) commits,
+   * never for this connection's own writes. Inside a read transaction it costs no more than a
+   * function call.
+   */
+  dataVersion(): number {
+    return (this.dataVersionStatement ??= this.sqlite.prepare('PRAGMA data_version').pluck()).get() as number;
+  }
+
+  private dataVersionStatement: Statement | undefined;
 
   /**
    * Runs `work`, which only reads, in one read transaction: every statement sees the same

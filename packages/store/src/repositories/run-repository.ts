@@ -54,10 +54,29 @@ export class RunRepository {
     }
   }
 
-  /** Whether any cycle completes at or before `until` (ISO instant): one indexed read. */
+  /**
+   * Whether any cycle completes at or before `until` (ISO instant). Every request asks: the
+   * earliest due time of all runs is read once and kept until a write (through this connection,
+   * or by another process: `PRAGMA data_version`) may have changed it.
+   */
   hasDue(until: string): boolean {
-    return this.earliestDue(until) !== null;
+    const dataVersion = this.connection.dataVersion();
+    const writes = this.connection.localWrites;
+    let kept = this.keptEarliest;
+    if (!kept || kept.dataVersion !== dataVersion || kept.writes !== writes) {
+      this.earliestOfAllSql ??= this.connection.kysely
+        .selectFrom('job_runs')
+        .select((eb) => eb.fn.min('due_at').as('due_at'))
+        .where('due_at', 'is not', null)
+        .compile().sql;
+      const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestOfAllSql, parameters: [] })?.due_at ?? null;
+      kept = this.keptEarliest = { dataVersion, writes, earliest };
+    }
+    return kept.earliest !== null && kept.earliest <= until;
   }
+
+  private keptEarliest: { readonly dataVersion: number; readonly writes: number; readonly earliest: string | null } | undefined;
+  private earliestOfAllSql: string | undefined;
 
   private earliestDue(until: string): string | null {
     this.earliestDueSql ??= this.connection.kysely
