@@ -218,6 +218,26 @@ test('a syncemu serve --clock manual process stopped and started again on the sa
   }
 });
 
+test('ninety days of cycles with entry-level errors (no fast-forward) complete one by one, none skipped or repeated: 3,240 cycles', async () => {
+  const emulator = await manualEmulator({ database: newDatabase() }, START);
+  try {
+    const api = Api.of(emulator);
+    const id = await api.createJob('scim');
+    await api.plan(id, [], { result: 'entryLevelErrors' });
+    await api.act(id, 'start');
+    const moved = await api.control('POST', '/clock/advance', { duration: 'P90D' });
+    assert.is(moved.status, 200, moved.text);
+    // the initial cycle (00:00-00:03), then one every 40 minutes: the 3,239th begins at 23:20 on day 90
+    assert.is(moved.body.cyclesRun, 3240);
+    const status = await api.status(id);
+    assert.is(status.lastExecution.timeBegan, at(89 * 1440 + 1400));
+    assert.is(status.lastExecution.state, 'EntryLevelErrors');
+    assert.is(status.countSuccessiveCompleteFailures, 0);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test('two emulators on one file: a cycle the other one scheduled completes when this clock passes it (the due check sees writes of other connections)', async () => {
   const db = newDatabase();
   const writer = await manualEmulator({ database: db }, START);
