@@ -87,11 +87,11 @@ test.after(async () => {
   await emulator.close();
 });
 
-/** `2025-06-15T13:20:00+02:00` → `2025-06-15T11:20:00Z` (fraction kept), through every string of a JSON value: Graph answers times in UTC. */
+/** `2025-06-15T13:20:00+02:00` → `2025-06-15T11:20:00Z`, `…T11:20Z` → `…T11:20:00Z` (fraction kept), through every string of a JSON value: Graph answers times in UTC with seconds. */
 function inUtc<T>(value: T): T {
   if (typeof value === 'string') {
-    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2})$/.exec(value);
-    return (m ? `${new Date(`${m[1]}${m[3]}`).toISOString().slice(0, 19)}${m[2] ?? ''}Z` : value) as T;
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+    return (m ? `${new Date(`${m[1]}${m[2] ?? ':00'}${m[4]}`).toISOString().slice(0, 19)}${m[3] ?? ''}Z` : value) as T;
   }
   if (Array.isArray(value)) return value.map(inUtc) as T;
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inUtc(v)])) as T;

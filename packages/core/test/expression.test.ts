@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GraphError } from '../src/errors/graph-error.js';
-import { parseExpression, repeatsARepetition, type AttributeMappingSource, type ParseExpressionResponse } from '../src/expressions/expression.js';
+import { backtrackingRisk, parseExpression, type AttributeMappingSource, type ParseExpressionResponse } from '../src/expressions/expression.js';
 import { MAPPING_FUNCTIONS } from '../src/handlers/schema-catalog.js';
 
 type Properties = Readonly<Record<string, unknown>>;
@@ -316,15 +316,26 @@ test('Count, Item, RemoveDuplicates, Split, BitAnd, ConvertToBase64, ConvertToUT
   assert.equal(result('Redact([upn])', { upn: 'a@b' }), ['a@b']);
 });
 
-test('a regexPattern with a repeated repetition is refused at once, not run into exponential time', () => {
+test('regexPatterns that can backtrack for ever are refused at once, not run; long inputs and huge results are refused in-band', () => {
   const started = Date.now();
   const reply = run('Replace([mail], , "(a+)+$", , "x", , )', { mail: `${'a'.repeat(40)}!` });
   assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   assert.is(reply.parsingSucceeded, true);
   assert.is(reply.evaluationSucceeded, false);
   assert.match(reply.error?.message ?? '', /syncemu does not run the regexPattern "\(a\+\)\+\$": a repeated group that itself repeats/);
-  for (const pattern of ['(a+)+', '(\\w*\\s?)*', '((a+))+', '(a{1,3})*']) assert.ok(repeatsARepetition(pattern), pattern);
-  for (const pattern of ['(?<n>\\d+)-(\\d+)', '[(a+)]+', '(a|b)+', '(ab){2,}', '\\(a+\\)+', '^(\\d{3})(\\d{4})$']) assert.not.ok(repeatsARepetition(pattern), pattern);
+  assert.match(run('Replace([mail], , "(a|a)*b", , "x", , )', { mail: 'a'.repeat(40) }).error?.message ?? '', /a repeated group of alternatives/);
+  assert.match(run('Replace([mail], , ".*.*.*.*.*!", , "x", , )', { mail: 'a'.repeat(120) }).error?.message ?? '', /more than 3 unbounded quantifiers/);
+  for (const pattern of ['(a+)+', '(\\w*\\s?)*', '((a+))+', '(a{1,3})*', '(a|b)+', '(x|y){2,}', '.*.*.*.*']) assert.ok(backtrackingRisk(pattern), pattern);
+  for (const pattern of ['(?<n>\\d+)-(\\d+)', '[(a+)]+', '(ab){2,}', '\\(a+\\)+', '^(\\d{3})(\\d{4})$', '(a|b){2}', '^(.*)@(.*)$', '(?<SuffixNumber>\\d*)$']) {
+    assert.is(backtrackingRisk(pattern), undefined, pattern);
+  }
+  assert.match(run('Replace([mail], , "a", , "b", , )', { mail: 'a'.repeat(2000) }).error?.message ?? '', /at most 1,024 characters; this value has 2,000/);
+  // nested Replace doubling a string past any limit: answered in-band, quickly
+  let expression = '[x]';
+  for (let i = 0; i < 40; i++) expression = `Replace(${expression}, "a", , , "aa", , )`;
+  const huge = run(expression, { x: 'a'.repeat(100) });
+  assert.is(huge.evaluationSucceeded, false);
+  assert.match(huge.error?.message ?? '', /longer than 100,000 characters/);
 });
 
 test('a catalog function syncemu does not evaluate: parsed, evaluation fails honestly', () => {

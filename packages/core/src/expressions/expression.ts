@@ -68,6 +68,8 @@ export function parseExpression(body: unknown): ParseExpressionResponse {
   try {
     return response(null, true, resultValues(evaluate(tree, request.attributes)), parsed);
   } catch (error) {
+    // a string past V8's limit, should a function get there before the length check below
+    if (error instanceof RangeError) return response(tooLong().asPublicError(), false, null, parsed);
     if (!(error instanceof ExpressionFailure)) throw error;
     return response(error.asPublicError(), false, null, parsed);
   }
@@ -486,9 +488,24 @@ function evaluate(node: ExpressionNode, attributes: ReadonlyMap<string, Value>):
           `syncemu parses '${node.spec.name}' but does not evaluate it; evaluate the expression against Microsoft Entra ID to see its result.`,
         );
       }
-      return evaluator(new Call(node.spec.name, node.args, attributes));
+      const value = evaluator(new Call(node.spec.name, node.args, attributes));
+      if (valuesOf(value).reduce((length, text) => length + text.length, 0) > MAX_RESULT_LENGTH) throw tooLong(node.spec.name);
+      return value;
     }
   }
+}
+
+/** The longest value (all its strings together) a function may produce while evaluating: a test object's values are short. */
+export const MAX_RESULT_LENGTH = 100_000;
+
+function tooLong(name?: string): ExpressionFailure {
+  return evaluationFailure(`${name === undefined ? 'A result' : `The result of '${name}'`} is longer than ${MAX_RESULT_LENGTH.toLocaleString('en-US')} characters; syncemu stops evaluating there.`);
+}
+
+/** Fails before a replacement builds a string past {@link MAX_RESULT_LENGTH}: `occurrences` of `oldValue` in `text`, each becoming `by`. */
+function checkReplacedLength(text: string, oldValue: string, by: string): void {
+  const occurrences = oldValue === '' ? text.length + 1 : text.split(oldValue).length - 1;
+  if (text.length + occurrences * (by.length - oldValue.length) > MAX_RESULT_LENGTH) throw tooLong('Replace');
 }
 
 /** Applies a string transformation; a null source stays null (the mapping then flows no value). */
@@ -647,15 +664,32 @@ function replace(call: Call): Value {
   const replacement = () => call.text(REPLACEMENT_VALUE) ?? '';
   switch (form) {
     case `${OLD_VALUE},${REPLACEMENT_VALUE}`:
-      return mapText(call, SOURCE, (source) => source.replaceAll(call.text(OLD_VALUE) ?? '', replacement()));
+      return mapText(call, SOURCE, (source) => {
+        const oldValue = call.text(OLD_VALUE) ?? '';
+        checkReplacedLength(source, oldValue, replacement());
+        return source.replaceAll(oldValue, replacement());
+      });
     case `${OLD_VALUE},${TEMPLATE}`:
-      return mapText(call, SOURCE, (source) => (call.text(TEMPLATE) ?? '').replaceAll(call.text(OLD_VALUE) ?? '', source));
+      return mapText(call, SOURCE, (source) => {
+        const template = call.text(TEMPLATE) ?? '';
+        const oldValue = call.text(OLD_VALUE) ?? '';
+        checkReplacedLength(template, oldValue, source);
+        return template.replaceAll(oldValue, source);
+      });
     case `${REGEX_PATTERN},${REPLACEMENT_VALUE}`:
-      return mapText(call, SOURCE, (source) => source.replace(regex(call), (...match) => expandReplacement(replacement(), match)));
+      return mapText(call, SOURCE, (source) => {
+        let added = 0;
+        return regexSource(source).replace(regex(call), (...match) => {
+          const expanded = expandReplacement(replacement(), match);
+          added += expanded.length;
+          if (source.length + added > MAX_RESULT_LENGTH) throw tooLong('Replace');
+          return expanded;
+        });
+      });
     case `${REGEX_PATTERN},${REGEX_GROUP},${REPLACEMENT_VALUE}`:
       return mapText(call, SOURCE, (source) => {
         const pattern = regex(call);
-        return replaceGroup(source, pattern, groupName(call, pattern), replacement());
+        return replaceGroup(regexSource(source), pattern, groupName(call, pattern), replacement());
       });
     case `${REGEX_PATTERN},${REGEX_GROUP},${REPLACEMENT_ATTRIBUTE}`: {
       const source = call.text(SOURCE);
@@ -663,7 +697,7 @@ function replace(call: Call): Value {
       const fallback = call.text(REPLACEMENT_ATTRIBUTE);
       if (fallback === null) return null;
       const pattern = regex(call);
-      return pattern.exec(fallback)?.groups?.[groupName(call, pattern)] ?? null;
+      return pattern.exec(regexSource(fallback))?.groups?.[groupName(call, pattern)] ?? null;
     }
     default:
       throw evaluationFailure(
@@ -676,9 +710,10 @@ function replace(call: Call): Value {
 /** The .NET pattern as a JavaScript one: the two agree on the constructs the docs use (named groups, \d, \s, classes). */
 function regex(call: Call): RegExp {
   const pattern = call.text(REGEX_PATTERN) ?? '';
-  if (repeatsARepetition(pattern)) {
+  const risk = backtrackingRisk(pattern);
+  if (risk !== undefined) {
     throw evaluationFailure(
-      `syncemu does not run the regexPattern ${quote(pattern)}: a repeated group that itself repeats (such as (a+)+) can take exponential time, and JavaScript cannot stop a running regular expression.`,
+      `syncemu does not run the regexPattern ${quote(pattern)}: ${risk} can take exponential or high polynomial time, and JavaScript cannot stop a running regular expression.`,
     );
   }
   try {
@@ -688,44 +723,67 @@ function regex(call: Call): RegExp {
   }
 }
 
+/** The longest text a regexPattern is run against: attribute values are short, and backtracking grows with length. */
+export const MAX_REGEX_INPUT = 1_024;
+/** The most unbounded quantifiers (`*`, `+`, `{n,}`) a pattern may have: k adjacent ones backtrack in n^k. */
+export const MAX_UNBOUNDED_QUANTIFIERS = 3;
+
+function regexSource(text: string): string {
+  if (text.length > MAX_REGEX_INPUT) throw evaluationFailure(`syncemu runs a regexPattern against at most ${MAX_REGEX_INPUT.toLocaleString('en-US')} characters; this value has ${text.length.toLocaleString('en-US')}.`);
+  return text;
+}
+
 /**
- * Whether a group containing a quantifier (`+`, `*`, `{n,}`) is itself quantified: the shape of
- * catastrophic backtracking (`(a+)+`, `(\w*\s?)*`). Escapes and character classes are skipped;
- * a conservative check: it may refuse a harmless pattern, never let a nested repetition through.
+ * What makes a pattern risky to run, or undefined: a quantified group that contains a quantifier
+ * (`(a+)+`, `(\w*\s?)*`) or an alternation (`(a|a)*`), the shapes of exponential backtracking, or
+ * more than {@link MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers (`.*.*.*.*`, polynomial).
+ * Escapes and character classes are skipped. Conservative: it may refuse a harmless pattern.
  */
-export function repeatsARepetition(pattern: string): boolean {
-  const groups: boolean[] = []; // per open group: does it contain a quantifier?
-  let closedRepeating = false; // the group just closed contained one
+export function backtrackingRisk(pattern: string): string | undefined {
+  const groups: { repeats: boolean; alternates: boolean }[] = []; // per open group
+  let closed: { repeats: boolean; alternates: boolean } | undefined; // the group just closed
+  let unbounded = 0;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     if (ch === '\\') {
       i++;
-      closedRepeating = false;
+      closed = undefined;
       continue;
     }
     if (ch === '[') {
       for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
-      closedRepeating = false;
+      closed = undefined;
       continue;
     }
     if (ch === '(') {
-      groups.push(false);
-      closedRepeating = false;
+      groups.push({ repeats: false, alternates: false });
+      closed = undefined;
       continue;
     }
     if (ch === ')') {
-      closedRepeating = groups.pop() ?? false;
-      if (closedRepeating && groups.length > 0) groups[groups.length - 1] = true;
+      closed = groups.pop() ?? { repeats: false, alternates: false };
+      const outer = groups.at(-1);
+      if (outer && closed.repeats) outer.repeats = true;
       continue;
     }
-    const quantifier = ch === '+' || ch === '*' || (ch === '{' && /^\{\d*,\d*\}|^\{\d+\}/.test(pattern.slice(i)));
-    if (quantifier) {
-      if (closedRepeating) return true;
-      if (groups.length > 0) groups[groups.length - 1] = true;
+    if (ch === '|') {
+      const inner = groups.at(-1);
+      if (inner) inner.alternates = true;
+      closed = undefined;
+      continue;
     }
-    closedRepeating = false;
+    const bounded = ch === '{' && /^\{\d+\}|^\{\d+,\d+\}/.test(pattern.slice(i));
+    const quantifier = ch === '+' || ch === '*' || bounded || (ch === '{' && /^\{\d*,\}/.test(pattern.slice(i)));
+    if (quantifier) {
+      if (closed?.repeats) return 'a repeated group that itself repeats (such as (a+)+)';
+      if (closed?.alternates && !bounded) return 'a repeated group of alternatives (such as (a|a)*)';
+      if (!bounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers (such as .*.*.*.*)`;
+      const inner = groups.at(-1);
+      if (inner) inner.repeats = true;
+    }
+    closed = undefined;
   }
-  return false;
+  return undefined;
 }
 
 /**

@@ -18,7 +18,7 @@ const dateTimeOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.
  * fraction is kept apart as written), or undefined when it is not one or names a day or time that
  * does not exist (`2030-02-30`, `24:00`; `Date.parse` would roll those over).
  */
-function parseInstant(value: string): { ms: number; fraction: string; utc: boolean } | undefined {
+function parseInstant(value: string): { ms: number; fraction: string } | undefined {
   const match = dateTimeOffset.exec(value);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match;
@@ -32,12 +32,19 @@ function parseInstant(value: string): { ms: number; fraction: string; utc: boole
     date.getUTCHours() === Number(hour) &&
     date.getUTCMinutes() === Number(minute) &&
     date.getUTCSeconds() === Number(second) &&
-    Number(offsetHours) <= 14 &&
-    Number(offsetMinutes) < 60;
+    Number(offsetMinutes) < 60 &&
+    Number(offsetHours) * 60 + Number(offsetMinutes) <= 14 * 60;
   if (!exists) return undefined;
   const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
-  return { ms: date.getTime() - offset, fraction, utc: sign === undefined };
+  const ms = date.getTime() - offset;
+  // Graph's instants (.NET DateTimeOffset) are years 0001-9999, in UTC as much as written
+  if (ms < FIRST_INSTANT || ms > LAST_INSTANT) return undefined;
+  return { ms, fraction };
 }
+
+/** 0001-01-01T00:00:00Z (`Date.UTC` reads years below 100 as 19xx, so it is set field by field). */
+const FIRST_INSTANT = new Date(0).setUTCFullYear(1, 0, 1);
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Is this an `Edm.DateTimeOffset` as Graph writes them (`2024-04-12T08:59:05.123Z`), naming a time that exists? */
 export function isDateTimeOffset(value: string): boolean {
@@ -45,16 +52,14 @@ export function isDateTimeOffset(value: string): boolean {
 }
 
 /**
- * An `Edm.DateTimeOffset` in UTC with `Z`, as Graph answers times (decisions.md §5):
- * `2030-01-01T01:00:00+02:00` → `2029-12-31T23:00:00Z`, the fraction kept as written; a text
- * already in UTC (or not an instant) comes back unchanged.
+ * An `Edm.DateTimeOffset` in UTC with `Z` and seconds, as Graph answers times (decisions.md §5):
+ * `2030-01-01T01:00+02:00` → `2029-12-31T23:00:00Z`, the fraction kept as written; a text that is
+ * not an instant comes back unchanged (the checks refuse it before anything is stored).
  */
 export function utcDateTimeOffset(value: string): string {
   const instant = parseInstant(value);
-  if (!instant || instant.utc) return value;
-  const iso = new Date(instant.ms).toISOString();
-  if (iso.length !== 24) return value; // a year outside 0000-9999 once moved to UTC: left as written
-  return `${iso.slice(0, 19)}${instant.fraction === '' ? '' : `.${instant.fraction}`}Z`;
+  if (!instant) return value;
+  return `${new Date(instant.ms).toISOString().slice(0, 19)}${instant.fraction === '' ? '' : `.${instant.fraction}`}Z`;
 }
 
 /**

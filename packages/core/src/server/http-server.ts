@@ -180,17 +180,18 @@ function write(res: ServerResponse, response: EmulatorResponse, extra: Record<st
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
-    // A client gone while its body waited for the budget: nothing more will come.
-    if (req.destroyed && !req.complete) {
-      reject(new Error('The client closed the connection before sending its body.'));
+    // A client gone while its body waited for the budget: its buffered bytes went with the
+    // socket, and neither 'end' nor 'close' will come (even if the whole body had arrived).
+    if (req.destroyed) {
+      reject(new Error('The client closed the connection before its body was read.'));
       return;
     }
-    req.on('close', () => {
-      if (!req.complete) reject(new Error('The client closed the connection before sending its body.'));
-    });
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    req.on('close', () => {
+      if (!done) reject(new Error('The client closed the connection before its body was read.'));
+    });
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.byteLength;
@@ -203,7 +204,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
       if (!done) reject(error);
