@@ -85,7 +85,7 @@ export function matchRoute(method: string, path: string): Route {
   if (!is(sync, 'synchronization')) throw segmentNotFound(sync);
   const [head, ...tail] = rest;
   if (head === undefined) throw notEmulated(method, '/servicePrincipals/{id}/synchronization');
-  if (is(head, 'jobs')) return matchJobs(method, base, tail);
+  if (is(head, 'jobs')) return matchJobs(base, tail);
   if (is(head, 'templates')) return matchTemplates(method, base, tail);
   if (is(head, 'secrets') && tail.length === 0) return { resource: 'secrets', ...base };
   if (is(head, 'acquireAccessToken') && tail.length === 0) return { resource: 'acquireAccessToken', ...base };
@@ -95,7 +95,7 @@ export function matchRoute(method: string, path: string): Route {
 
 type Base = Pick<Route, 'version' | 'servicePrincipalId'>;
 
-function matchJobs(method: string, base: Base, tail: readonly string[]): Route {
+function matchJobs(base: Base, tail: readonly string[]): Route {
   const [jobId, next, ...rest] = tail;
   if (jobId === undefined) return { resource: 'jobs', ...base };
   if (next === undefined) {
@@ -106,12 +106,12 @@ function matchJobs(method: string, base: Base, tail: readonly string[]): Route {
   const job = { ...base, jobId };
   const action = JOB_ACTIONS.find((name) => is(next, name));
   if (action && rest.length === 0) return { resource: 'jobAction', ...job, action };
-  if (is(next, 'schema')) return matchSchema(method, job, rest);
+  if (is(next, 'schema')) return matchSchema(job, rest);
   if (is(next, 'bulkUpload') && rest.length === 0) return { resource: 'jobBulkUpload', ...job };
   throw segmentNotFound(next);
 }
 
-function matchSchema(method: string, job: Base & { jobId: string }, rest: readonly string[]): Route {
+function matchSchema(job: Base & { jobId: string }, rest: readonly string[]): Route {
   const [part, directoryId, discover, ...more] = rest;
   if (part === undefined) return { resource: 'jobSchema', ...job };
   if (is(part, 'directories')) {
