@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isDateTimeOffset } from '../payload/value-checker.js';
 import { FixtureError } from '../fixtures/fixture.js';
 import { EmulatorOptionError } from '../emulator.js';
 import { StoreOpenError } from '@syncemu/store';
@@ -114,7 +115,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
   const startText = values['clock-start'] as string | undefined;
   if (startText !== undefined) {
     if (clock !== 'manual') throw new CliError(`--clock-start applies to the manual clock (--clock manual); the system clock reads real time`);
-    if (!isInstant(startText)) {
+    if (!isDateTimeOffset(startText)) {
       throw new CliError(`--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not '${startText}'`);
     }
   }
@@ -176,23 +177,3 @@ async function queryCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
   return { exitCode };
 }
 
-/**
- * An ISO 8601 instant with its offset whose fields exist (`2025-02-30T00:00:00Z` does not, though
- * `Date.parse` would roll it over to March).
- */
-function isInstant(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(text);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = match.slice(1).map((part) => part ?? '0') as string[];
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)));
-  return (
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day) &&
-    date.getUTCHours() === Number(hour) &&
-    date.getUTCMinutes() === Number(minute) &&
-    date.getUTCSeconds() === Number(second) &&
-    Number(offsetHours) < 24 &&
-    Number(offsetMinutes) < 60
-  );
-}

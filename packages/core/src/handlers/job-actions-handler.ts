@@ -1,9 +1,9 @@
-import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
+import { GraphError, badRequest } from '../errors/graph-error.js';
 import { jsonReply, noContent, Reply } from '../http/responses.js';
 import { headerValue } from '../http/types.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { RESTART_FLAGS, DEFAULT_RESTART_SCOPE, type RestartFlag } from '../lifecycle/job-state-machine.js';
-import { checkValue, describeJson, isPlainObject, propertyPath } from '../payload/value-checker.js';
+import { checkValue, describeJson, isPlainObject, problemError } from '../payload/value-checker.js';
 import { collectionOf, complexType, primitive, type ComplexType } from '@syncemu/odata';
 import { SECRET_KEYS } from '../payload/secret-keys.js';
 import { templateOf } from '../templates/template-lookup.js';
@@ -167,12 +167,7 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
   const { route } = request;
   const now = parts.clock.now();
   const limitKey = `${route.servicePrincipalId}/${job.id}`;
-  const retryAfter = parts.onDemandLimiter.retryAfter(limitKey, now.getTime());
-  if (retryAfter !== undefined) {
-    throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${job.id} under category:provisionOnDemand. Please try again later.`, {
-      'Retry-After': String(retryAfter),
-    });
-  }
+  refuseWhenThrottled(parts.onDemandLimiter, limitKey, now.getTime(), job.id, 'provisionOnDemand');
   const body = request.json();
   if (!isPlainObject(body)) throw badRequest(`The request body must be a JSON object such as {"parameters": [...]}, not ${describeJson(body)}.`);
   onlyParameters(body, 'provisionOnDemand', ['parameters']);
@@ -180,10 +175,7 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
   if (!Array.isArray(parameters) || parameters.length === 0) throw badRequest(`The parameter 'parameters' must be a non-empty array of synchronizationJobApplicationParameters.`);
   // every entry, every subject, every link is checked against the model before anything is answered
   const problem = checkValue(parameters, collectionOf(ON_DEMAND_PARAMETERS), false, ['parameters']);
-  if (problem) {
-    if (problem.unknownProperty) throw unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
-    throw badRequest(`The property '${propertyPath(problem.path)}' ${problem.message}.`);
-  }
+  if (problem) throw problemError(problem);
   const schema = jobSchema(parts, route.servicePrincipalId, job);
   const entries = (parameters as Record<string, unknown>[]).map((entry, i) => {
     const ruleId = typeof entry['ruleId'] === 'string' ? entry['ruleId'] : '';
@@ -274,10 +266,7 @@ export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply 
   }
   const now = parts.clock.now().getTime();
   const limitKey = `bulkUpload/${route.servicePrincipalId}/${job.id}`;
-  const retryAfter = parts.bulkUploadLimiter.retryAfter(limitKey, now);
-  if (retryAfter !== undefined) {
-    throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${job.id} under category:bulkUpload. Please try again later.`, { 'Retry-After': String(retryAfter) });
-  }
+  refuseWhenThrottled(parts.bulkUploadLimiter, limitKey, now, job.id, 'bulkUpload');
   readBulkRequest(request.json());
   parts.bulkUploadLimiter.record(limitKey, now);
   const logs = `${request.origin}/${route.version}/auditLogs/provisioning/?$filter=${encodeURIComponent(`jobid eq '${job.id}'`)}`;
@@ -308,6 +297,14 @@ function readBulkRequest(body: unknown): void {
     }
     if (method.toUpperCase() !== 'DELETE' && !isPlainObject(operation['data'])) throw badRequest(`'Operations[${i}].data' must be the SCIM resource to ${method.toUpperCase() === 'POST' ? 'create' : 'update'}, an object.`);
   });
+}
+
+/** The real service's 429 (graph-sync-api.md §5.4) when `key` has used up its calls; the call is not counted here. */
+function refuseWhenThrottled(limiter: RateLimiter, key: string, now: number, jobId: string, category: string): void {
+  const retryAfter = limiter.retryAfter(key, now);
+  if (retryAfter !== undefined) {
+    throw new GraphError(429, 'TooManyRequests', `Too many requests from Identifier:${jobId} under category:${category}. Please try again later.`, { 'Retry-After': String(retryAfter) });
+  }
 }
 
 /** Remembers calls per key over a sliding window; answers how many seconds to wait when full. */

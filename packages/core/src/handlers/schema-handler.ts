@@ -1,9 +1,8 @@
 import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, withContext, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
-import { checkValue, describeJson, isPlainObject, propertyPath } from '../payload/value-checker.js';
+import { checkValue, describeJson, isPlainObject, problemError } from '../payload/value-checker.js';
 import { synchronizationSchema } from '../payload/schema-model.js';
-import { unknownProperty } from '../errors/graph-error.js';
 import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
@@ -58,10 +57,7 @@ export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Re
 /** Checks a PUT body: the synchronizationSchema shape, and rules that name directories it has. */
 function readSchema(body: unknown): SchemaJson {
   const problem = checkValue(body, synchronizationSchema, false);
-  if (problem) {
-    if (problem.unknownProperty) throw unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
-    throw badRequest(`The property '${propertyPath(problem.path) || 'schema'}' ${problem.message}.`);
-  }
+  if (problem) throw problemError(problem, 'schema');
   const schema = body as Partial<SchemaJson>;
   const directories = schema.directories ?? [];
   const rules = schema.synchronizationRules ?? [];

@@ -1,6 +1,6 @@
 import { synchronizationJob } from '@syncemu/odata';
-import { GraphError, badRequest, unknownProperty } from '../errors/graph-error.js';
-import { checkValue, isPlainObject, propertyPath, type Problem } from '../payload/value-checker.js';
+import { GraphError, badRequest } from '../errors/graph-error.js';
+import { checkValue, isPlainObject, problemError } from '../payload/value-checker.js';
 import { durationSeconds } from '@syncemu/store';
 import type { KeyValuePair } from './job-document.js';
 
@@ -68,10 +68,5 @@ export function readJobWrite(body: unknown, mode: 'create' | 'update'): JobWrite
     }),
     ...(pairs && { synchronizationJobSettings: pairs.map((pair) => ({ name: pair.name, value: pair.value ?? null })) }),
   };
-}
-
-function problemError(problem: Problem): GraphError {
-  if (problem.unknownProperty) return unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
-  return badRequest(`The property '${propertyPath(problem.path)}' ${problem.message}.`);
 }
 

@@ -1,5 +1,6 @@
 import { isDuration, typeName, type EdmType } from '@syncemu/odata';
 import { isGuid } from '../ids/id-generator.js';
+import { badRequest, unknownProperty, type GraphError } from '../errors/graph-error.js';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -183,4 +184,10 @@ export function propertyPath(path: JsonPath): string {
 /** `$.servicePrincipals[0].jobs[2].templateId` (for messages about a fixture). */
 export function jsonPath(path: JsonPath): string {
   return '$' + path.map((part) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`)).join('');
+}
+
+/** The 400 for a {@link checkValue} problem: an unknown property named with its type, or the path and what is wrong there (`root` names an empty path). */
+export function problemError(problem: Problem, root = ''): GraphError {
+  if (problem.unknownProperty) return unknownProperty(problem.unknownProperty.name, problem.unknownProperty.typeName);
+  return badRequest(`The property '${propertyPath(problem.path) || root}' ${problem.message}.`);
 }
