@@ -123,27 +123,36 @@ test('maxpagesize is capped at 999, combines with other preferences, and a malfo
   }
 });
 
-test('$top=15 with maxpagesize 10 gives 10 then 5, and no third page', async () => {
+test('$top is the page size: every page holds $top jobs, the nextLink keeps $top, the walk yields every job once', async () => {
   const all = jobs250();
+  const everyId = sorted(all.map((j) => j.id));
   const emulator = await seeded(all);
   try {
-    const { pages } = await walk(emulator, `${ORIGIN}${jobsPath()}?$top=15&$select=id`, { Prefer: 'odata.maxpagesize=10' });
+    const fifteen = await walk(emulator, `${ORIGIN}${jobsPath()}?$top=15&$select=id`);
     assert.equal(
-      pages.map((page) => page.value.length),
-      [10, 5],
+      fifteen.pages.map((page) => page.value.length),
+      [...Array<number>(16).fill(15), 10],
     );
-    assert.match(pages[0]!['@odata.nextLink']!, SKIPTOKEN_LINK(ORIGIN, 'v1.0', '$select=id&$top=5&'));
-    assert.is(pages[1]!['@odata.nextLink'], undefined);
-    assert.equal(ids(pages), sorted(all.map((j) => j.id)).slice(0, 15));
+    for (const page of fifteen.pages.slice(0, -1)) assert.match(page['@odata.nextLink']!, SKIPTOKEN_LINK(ORIGIN, 'v1.0', '$top=15&$select=id&'));
+    assert.is(fifteen.pages.at(-1)!['@odata.nextLink'], undefined);
+    assert.equal(ids(fifteen.pages), everyId);
 
-    // $top over several default pages: 250 = 100 + 100 + 50; $top=0: nothing, no link.
+    // a smaller odata.maxpagesize wins over $top, on every page
+    const preferred = await walk(emulator, `${ORIGIN}${jobsPath()}?$top=15&$select=id`, { Prefer: 'odata.maxpagesize=10' });
+    assert.equal(
+      preferred.pages.map((page) => page.value.length),
+      Array<number>(25).fill(10),
+    );
+    assert.equal(ids(preferred.pages), everyId);
+
+    // $top above the default page size of 100 is one page of that size
     const big = await walk(emulator, `${ORIGIN}${jobsPath()}?$top=250&$select=id`);
     assert.equal(
       big.pages.map((page) => page.value.length),
-      [100, 100, 50],
+      [250],
     );
-    assert.match(big.pages[0]!['@odata.nextLink']!, SKIPTOKEN_LINK(ORIGIN, 'v1.0', '$select=id&$top=150&'));
-    assert.match(big.pages[1]!['@odata.nextLink']!, SKIPTOKEN_LINK(ORIGIN, 'v1.0', '$select=id&$top=50&'));
+    assert.equal(ids(big.pages), everyId);
+    // $top=0: an empty page (the count still counts), and no link to follow
     const none = await walk(emulator, `${ORIGIN}${jobsPath()}?$top=0&$select=id&$count=true`);
     assert.equal(none.pages, [{ '@odata.context': collectionContext(ORIGIN, 'v1.0', SP, 'id'), '@odata.count': 250, value: [] }]);
   } finally {
@@ -173,8 +182,9 @@ test('$count=true gives the total (after $filter, before paging) on every page',
       ],
     );
     assert.equal(ids(filtered.pages), sorted(aws));
-    const off = await walk(emulator, `${ORIGIN}${jobsPath()}?$count=false&$top=1&$select=id`);
-    assert.is(off.pages[0]!['@odata.count'], undefined);
+    const off = await walk(emulator, `${ORIGIN}${jobsPath()}?$count=false&$top=50&$select=id`);
+    assert.is(off.pages.length, 5);
+    assert.ok(off.pages.every((page) => page['@odata.count'] === undefined));
   } finally {
     await emulator.close();
   }

@@ -70,11 +70,35 @@ async function check(call: (url: string) => Promise<Response>, c: Case, url: str
     }
     if (c.count !== undefined && body['@odata.count'] !== c.count) return `@odata.count ${String(body['@odata.count'])}, expected ${c.count}`;
     if (c.count === undefined && body['@odata.count'] !== undefined) return `@odata.count without $count=true`;
-    if (body['@odata.nextLink'] !== undefined) return `unexpected nextLink ${body['@odata.nextLink']}`;
-    return '';
+    if (c.walk === undefined) return body['@odata.nextLink'] === undefined ? '' : `unexpected nextLink ${body['@odata.nextLink']}`;
+    if (body['@odata.nextLink'] === undefined) return `no nextLink after ${got.length} of the ${c.walk.length} jobs of the walk`;
+    return await checkWalk(call, c, c.walk, body);
   } catch (error) {
     return `unreadable answer (${String(error)}): ${text.slice(0, 300)}`;
   }
+}
+
+/**
+ * Follows the nextLinks of a first page to the end: no page larger than the first (`$top` is the
+ * page size), the count on every page, the keys of every row, and every job of `walk` exactly once.
+ */
+async function checkWalk(call: (url: string) => Promise<Response>, c: ListCase, walk: readonly string[], first: ListBody): Promise<string> {
+  const got = first.value.map((job) => String(job['id'] ?? '?'));
+  let link = first['@odata.nextLink'];
+  for (let pages = 1; link !== undefined; pages++) {
+    if (pages > walk.length + 1) return `more pages than jobs in the walk (${walk.length})`;
+    const res = await call(link);
+    if (res.status !== 200) return `page ${pages + 1}: status ${res.status}: ${(await res.text()).slice(0, 300)}`;
+    const page = (await res.json()) as ListBody;
+    if (page.value.length > first.value.length) return `page ${pages + 1} holds ${page.value.length} jobs, more than the first page's ${first.value.length}`;
+    if (page['@odata.count'] !== first['@odata.count']) return `page ${pages + 1}: @odata.count ${String(page['@odata.count'])}`;
+    if (c.keys !== undefined && page.value.some((job) => JSON.stringify(Object.keys(job)) !== JSON.stringify(c.keys))) return `page ${pages + 1}: keys other than ${JSON.stringify(c.keys)}`;
+    got.push(...page.value.map((job) => String(job['id'] ?? '?')));
+    link = page['@odata.nextLink'];
+  }
+  if (c.keys !== undefined && !c.keys.includes('id')) return got.length === walk.length ? '' : `the walk listed ${got.length} jobs, expected ${walk.length}`;
+  const same = c.ordered ? JSON.stringify(got) === JSON.stringify(walk) : JSON.stringify([...got].sort()) === JSON.stringify([...walk].sort());
+  return same ? '' : `the walk\n      got:      ${got.join(' ')}\n      expected: ${walk.join(' ')}`;
 }
 
 let emulator: Emulator;

@@ -16,8 +16,13 @@ export interface ListCase {
   /** Defaults to the query. */
   readonly name?: string;
   readonly query: string;
-  /** The ids listed, in id order unless `ordered`. */
+  /** The ids of the (first) page, in id order unless `ordered`. */
   readonly expected: readonly string[];
+  /**
+   * When more pages follow (`$top` is the page size): the ids of every page, the first one and
+   * those its `@odata.nextLink`s lead to. Without it, the page must have no nextLink.
+   */
+  readonly walk?: readonly string[];
   /** The order of `expected` is the order the answer must have (else the answer is compared as sorted by id). */
   readonly ordered?: boolean;
   /** The `@odata.count` the answer must carry. */
@@ -212,7 +217,6 @@ const inOperator: ListCase[] = [
   { query: "$filter=schedule/interval in (duration'PT1H', duration'P1D')", expected: ids((j) => [3600, 86400].includes(interval(j))) },
   { query: "$filter=tolower(templateId) in ('scim', 'aws')", expected: ids((j) => ['scim', 'aws'].includes(j.templateId.toLowerCase())) },
   { query: '$filter=(status/countSuccessiveCompleteFailures add 1) in (2, 3)', expected: ids((j) => [2, 3].includes(fails(j) + 1)) },
-  { query: "$filter=templateId in (templateId, 'x')", expected: ALL_IDS },
   { query: "$filter=status/quarantine/reason in ('TooManyDeletes') eq false", expected: ids((j) => q(j)?.reason !== 'TooManyDeletes') },
 ];
 
@@ -516,6 +520,13 @@ const durations: ListCase[] = [
   { query: "$filter=-schedule/interval eq duration'-PT1H'", expected: ids((j) => interval(j) === 3600) },
   { query: "$filter=schedule/interval eq -duration'-PT40M'", expected: ids((j) => interval(j) === 2400) },
   { query: "$filter=schedule/interval in (duration'PT20M', duration'PT1200S')", expected: ids((j) => interval(j) === 1200) },
+  // OData 4.01: an untyped string literal compares with a duration as the duration it spells
+  { name: 'a duration compares with an untyped string', query: "$filter=schedule/interval eq 'PT40M'", expected: ids((j) => interval(j) === 2400), http: true },
+  { query: "$filter=schedule/interval eq 'PT1H'", expected: ids((j) => interval(j) === 3600) },
+  { query: "$filter=schedule/interval lt 'P6DT23H59M59.9999S'", expected: ids((j) => interval(j) < 604799.9999) },
+  { query: "$filter=schedule/interval eq 'P10675199DT2H48M5.4775807S'", expected: ['j11'] },
+  { query: "$filter='PT1H' lt schedule/interval", expected: ids((j) => interval(j) > 3600) },
+  { query: "$filter=schedule/interval in ('PT20M', duration'P1D')", expected: ids((j) => interval(j) === 1200 || interval(j) === 86400) },
 ];
 
 const strings: ListCase[] = [
@@ -552,16 +563,20 @@ const enums: ListCase[] = [
 
 const selects: ListCase[] = [
   { query: "$select=id&$filter=templateId eq 'aws'", expected: ids((j) => j.templateId === 'aws'), keys: ['id'], http: true },
-  { query: '$select=id,templateId&$top=3', expected: ['j01', 'j02', 'j03'], keys: ['id', 'templateId'] },
-  { name: '$select lists properties in model order, whatever the order asked', query: '$select=status,id&$top=2', expected: ['j01', 'j02'], keys: ['id', 'status'] },
-  { query: '$select=schedule,synchronizationJobSettings,id,templateId,status&$top=1', expected: ['j01'], keys: JOB_KEYS },
-  { query: '$select=*&$top=2', expected: ['j01', 'j02'], keys: JOB_KEYS },
-  { query: '$select=id,*&$top=1', expected: ['j01'], keys: JOB_KEYS },
-  { query: '$select=id,id&$top=1', expected: ['j01'], keys: ['id'] },
-  { query: '$select= id , templateId &$top=1', expected: ['j01'], keys: ['id', 'templateId'] },
-  { query: '$top=1&$select=*', expected: ['j01'], keys: JOB_KEYS },
+  { query: '$select=id,templateId&$top=3', expected: ['j01', 'j02', 'j03'], walk: ALL_IDS, keys: ['id', 'templateId'] },
+  { name: '$select lists properties in model order, whatever the order asked', query: '$select=status,id&$top=2', expected: ['j01', 'j02'], walk: ALL_IDS, keys: ['id', 'status'] },
+  { query: '$select=schedule,synchronizationJobSettings,id,templateId,status&$top=1', expected: ['j01'], walk: ALL_IDS, keys: JOB_KEYS },
+  { query: '$select=*&$top=2', expected: ['j01', 'j02'], walk: ALL_IDS, keys: JOB_KEYS },
+  { query: '$select=id,*&$top=1', expected: ['j01'], walk: ALL_IDS, keys: JOB_KEYS },
+  { query: '$select=id,id&$top=1', expected: ['j01'], walk: ALL_IDS, keys: ['id'] },
+  { query: '$select= id , templateId &$top=1', expected: ['j01'], walk: ALL_IDS, keys: ['id', 'templateId'] },
+  { query: '$top=1&$select=*', expected: ['j01'], walk: ALL_IDS, keys: JOB_KEYS },
   { name: '$select does not limit what $filter and $orderby see', query: "$select=id&$filter=status/code eq 'Quarantine'&$orderby=status/countSuccessiveCompleteFailures desc", expected: sorted((j) => code(j) === 'Quarantine', [fails, 'desc']), ordered: true, keys: ['id'] },
   { query: "$SELECT=id&$Filter=id eq 'j05'", expected: ['j05'], keys: ['id'] },
+  // paths into complex properties keep the enclosing objects (their members: tests/protocol-fidelity)
+  { name: 'a path into a complex property keeps the enclosing object', query: '$select=status/code', expected: ALL_IDS, keys: ['status'], http: true },
+  { query: '$select=id,status/code,schedule/interval', expected: ALL_IDS, keys: ['id', 'schedule', 'status'] },
+  { query: '$select=status/lastExecution/error,id&$top=4', expected: ALL_IDS.slice(0, 4), walk: ALL_IDS, keys: ['id', 'status'] },
 ];
 
 // ---- §3 $orderby ----
@@ -592,7 +607,7 @@ const orderings: ListCase[] = [
   { query: "$orderby=status/code eq 'Active' desc", expected: sorted(all, [(j) => Number(code(j) === 'Active'), 'desc']), ordered: true },
   { query: '$orderby=year(status/lastExecution/timeBegan),hour(status/lastExecution/timeBegan) desc', expected: sorted(all, [(j) => (began(j) ? Number(began(j)!.slice(0, 4)) : null), 'asc'], [(j) => (began(j) ? Number(began(j)!.slice(11, 13)) : null), 'desc']), ordered: true },
   { query: "$filter=status/code eq 'Active'&$orderby=status/lastExecution/timeEnded desc", expected: sorted((j) => code(j) === 'Active', [(j) => (last(j) ? at(last(j)!.timeEnded) : null), 'desc']), ordered: true },
-  { query: '$orderby=status/lastExecution/countExported desc&$top=5', expected: sorted(all, [(j) => last(j)?.countExported, 'desc']).slice(0, 5), ordered: true },
+  { query: '$orderby=status/lastExecution/countExported desc&$top=5', expected: sorted(all, [(j) => last(j)?.countExported, 'desc']).slice(0, 5), walk: sorted(all, [(j) => last(j)?.countExported, 'desc']), ordered: true },
   { query: '$orderby=status/code&$skip=40', expected: sorted(all, [(j) => ORDINAL[code(j)]!, 'asc']).slice(40), ordered: true },
   { query: '$orderby=id DESC', expected: [...ALL_IDS].reverse(), ordered: true },
   { query: '$orderby=templateId asc,  id desc', expected: sorted(all, [(j) => j.templateId, 'asc'], [(j) => j.id, 'desc']), ordered: true },
@@ -602,29 +617,30 @@ const orderings: ListCase[] = [
 
 const paging: ListCase[] = [
   { query: '$top=0', expected: [] },
-  { query: '$top=1', expected: ['j01'] },
-  { query: '$top=5', expected: ALL_IDS.slice(0, 5), ordered: true, http: true },
+  { query: '$top=1', expected: ['j01'], walk: ALL_IDS, ordered: true },
+  { name: '$top is the page size: the nextLinks lead to every job, 5 a page', query: '$top=5', expected: ALL_IDS.slice(0, 5), walk: ALL_IDS, ordered: true, http: true },
   { query: '$top=48', expected: ALL_IDS, ordered: true },
   { query: '$top=999', expected: ALL_IDS, ordered: true },
-  { query: '$top=010', expected: ALL_IDS.slice(0, 10), ordered: true },
+  { query: '$top=010', expected: ALL_IDS.slice(0, 10), walk: ALL_IDS, ordered: true },
+  { query: '$top=47', expected: ALL_IDS.slice(0, 47), walk: ALL_IDS, ordered: true },
   { query: '$skip=0', expected: ALL_IDS },
   { query: '$skip=45', expected: ['j46', 'j47', 'j48'], ordered: true },
   { query: '$skip=48', expected: [] },
   { query: '$skip=1000000', expected: [] },
-  { query: '$skip=10&$top=3', expected: ['j11', 'j12', 'j13'], ordered: true },
-  { query: '$top=3&$skip=10', expected: ['j11', 'j12', 'j13'], ordered: true },
-  { query: "$filter=templateId eq 'scim'&$skip=2&$top=2", expected: ids((j) => j.templateId === 'scim').slice(2, 4), ordered: true },
-  { query: '$orderby=id desc&$skip=1&$top=2', expected: ['j47', 'j46'], ordered: true },
+  { name: '$skip applies once, before the first page', query: '$skip=10&$top=3', expected: ['j11', 'j12', 'j13'], walk: ALL_IDS.slice(10), ordered: true },
+  { query: '$top=3&$skip=10', expected: ['j11', 'j12', 'j13'], walk: ALL_IDS.slice(10), ordered: true },
+  { query: "$filter=templateId eq 'scim'&$skip=2&$top=2", expected: ids((j) => j.templateId === 'scim').slice(2, 4), walk: ids((j) => j.templateId === 'scim').slice(2), ordered: true },
+  { query: '$orderby=id desc&$skip=1&$top=2', expected: ['j47', 'j46'], walk: [...ALL_IDS].reverse().slice(1), ordered: true },
   { query: '$count=true', expected: ALL_IDS, count: 48, http: true },
   { query: '$count=false', expected: ALL_IDS },
-  { query: '$count=TRUE&$top=2', expected: ['j01', 'j02'], count: 48 },
-  { name: '@odata.count is the total before $top and $skip', query: "$count=true&$filter=status/code eq 'Quarantine'&$top=1&$skip=1", expected: ids((j) => code(j) === 'Quarantine').slice(1, 2), count: ids((j) => code(j) === 'Quarantine').length },
+  { name: '@odata.count on every page of a walk', query: '$count=TRUE&$top=2', expected: ['j01', 'j02'], walk: ALL_IDS, count: 48 },
+  { name: '@odata.count is the total before $top and $skip', query: "$count=true&$filter=status/code eq 'Quarantine'&$top=1&$skip=1", expected: ids((j) => code(j) === 'Quarantine').slice(1, 2), walk: ids((j) => code(j) === 'Quarantine').slice(1), count: ids((j) => code(j) === 'Quarantine').length },
   { query: '$count=true&$top=0', expected: [], count: 48 },
   { query: "$count=true&$filter=templateId eq 'nope'", expected: [], count: 0 },
   { query: '$count=true&$skip=100', expected: [], count: 48 },
   { query: "$count=true&$filter=synchronizationJobSettings/any(s: s/value eq null)&$orderby=id desc", expected: ids((j) => settings(j).some((s) => s.value === null)).reverse(), ordered: true, count: ids((j) => settings(j).some((s) => s.value === null)).length },
-  { name: 'parameters that are not options are ignored', query: 'foo=bar&$top=1', expected: ['j01'] },
-  { name: 'an option name is case-insensitive', query: '$TOP=1', expected: ['j01'] },
+  { name: 'parameters that are not options are ignored', query: 'foo=bar&$top=1', expected: ['j01'], walk: ALL_IDS },
+  { name: 'an option name is case-insensitive', query: '$TOP=1', expected: ['j01'], walk: ALL_IDS },
 ];
 
 const counts$: CountCase[] = [
@@ -650,10 +666,22 @@ const entities: EntityCase[] = [
 // ---- §2 errors: messages and positions ----
 
 const errors: ErrorCase[] = [
+  // OData 4.01 literal rules: 'in' takes literals; a string that is not a duration; days that do not exist
+  { query: "$filter=templateId in (templateId)", error: { status: 400, message: syntax('$filter', 'templateId in (templateId)', 15, "the list after 'in' takes literals only, found the property 'templateId'") }, http: true },
+  { query: "$filter=templateId in (templateId,id)", error: { status: 400, message: syntax('$filter', 'templateId in (templateId,id)', 15, "the list after 'in' takes literals only, found the property 'templateId'") } },
+  { query: "$filter=templateId in ('x', id)", error: { status: 400, message: syntax('$filter', "templateId in ('x', id)", 20, "the list after 'in' takes literals only, found the property 'id'") } },
+  typeError("schedule/interval eq 'soon'", "'soon' is not an ISO 8601 duration such as PT40M", "'soon'"),
+  typeError("schedule/interval eq 'P1Y'", "'P1Y' is not an ISO 8601 duration such as PT40M", "'P1Y'"),
+  { query: '$filter=status/lastExecution/timeBegan gt 2024-02-30T10:00:00Z', error: { status: 400, message: syntax('$filter', 'status/lastExecution/timeBegan gt 2024-02-30T10:00:00Z', 34, "'2024-02-30T10:00:00Z' names a day or time that does not exist") }, http: true },
+  { query: '$filter=schedule/expiration lt 2023-02-29T00:00:00Z', error: { status: 400, message: syntax('$filter', 'schedule/expiration lt 2023-02-29T00:00:00Z', 23, "'2023-02-29T00:00:00Z' names a day or time that does not exist") } },
+  { query: '$filter=date(schedule/expiration) eq 2025-04-31', error: { status: 400, message: syntax('$filter', 'date(schedule/expiration) eq 2025-04-31', 29, "'2025-04-31' names a day that does not exist") } },
+  // $select paths: every name along the path is checked
+  { query: '$select=status/nope', error: { status: 400, message: unknown('nope', 'synchronizationStatus') }, http: true },
+  { query: '$select=id,status/lastExecution/error/nope', error: { status: 400, message: unknown('nope', 'synchronizationError') } },
+  { query: '$select=schedule/interval/x', error: { status: 400, message: semantic('$select', "'schedule/interval' is of type Edm.Duration, which has no properties to select", 18) } },
   // type errors: the position is the operator's for comparisons, the operand's otherwise
   typeError("templateId eq 1", "'eq' cannot compare Edm.String with Edm.Int64", 'eq', { http: true }),
   typeError("status/countSuccessiveCompleteFailures eq 'x'", "'eq' cannot compare Edm.Int64 with Edm.String", 'eq'),
-  typeError("schedule/interval eq 'PT1H'", "'eq' cannot compare Edm.Duration with Edm.String", 'eq'),
   typeError('schedule/interval gt 3600', "'gt' cannot compare Edm.Duration with Edm.Int64", 'gt'),
   typeError('status/lastExecution/timeBegan gt 2025-06-15', "'gt' cannot compare Edm.DateTimeOffset with Edm.Date", 'gt'),
   typeError("status/lastExecution/timeBegan eq '2025-06-15T11:20:00Z'", "'eq' cannot compare Edm.DateTimeOffset with Edm.String", 'eq'),
@@ -745,7 +773,6 @@ const errors: ErrorCase[] = [
   { query: '$orderby=', error: { status: 400, message: syntax('$orderby', '', 0, 'expected an expression, found the end of the clause') } },
   // $select, $top, $skip, $count, $skiptoken and the options themselves
   { query: '$select=nope', error: { status: 400, message: unknown('nope', 'synchronizationJob') }, http: true },
-  { query: '$select=status/code', error: { status: 400, message: semantic('$select', "'status/code' selects inside a complex property; select the whole property ('status') instead", 0) } },
   { query: '$select=schema', error: { status: 400, message: semantic('$select', "'schema' is a navigation property of microsoft.graph.synchronizationJob; it cannot be selected", 0) } },
   { query: '$select=id,', error: { status: 400, message: syntax('$select', 'id,', 3, 'expected a property name or *, found the end of the clause') } },
   { query: '$select=', error: { status: 400, message: syntax('$select', '', 0, 'expected a property name or *, found the end of the clause') } },

@@ -18,6 +18,7 @@ import { errorReply, type Reply, type ResponseContext } from './http/responses.j
 import { headerValue, MAX_BODY_BYTES, MAX_URL_BYTES, type EmulatorRequest, type EmulatorResponse } from './http/types.js';
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
 import { checkMethod, matchRoute, type ResourceName } from './routing/route.js';
+import { splitRequestUrl } from './routing/request-url.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { MAX_HEADER_BYTES, startServer, type MalformedStatus, type RunningServer } from './server/http-server.js';
 
@@ -159,7 +160,7 @@ export function createEmulator({
   /** Routes a request (throwing its 4xx for an unknown route or method) to the work that answers it. */
   function dispatch(request: EmulatorRequest, response: ResponseContext): { readonly readOnly: false; run(): Promise<Reply> | Reply } | { readonly readOnly: true; run(): Reply } {
     const method = request.method.toUpperCase();
-    const { origin, path, query } = splitUrl(request.url, headerValue(request.headers, 'host'));
+    const { origin, path, query } = splitRequestUrl(request.url, request.headers);
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: readJsonBody(request) }).value;
     if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
@@ -268,22 +269,6 @@ function toGraphError(error: unknown, onInternalError: (error: unknown) => void)
   }
   onInternalError(error);
   return new GraphError(500, 'generalException', `syncemu failed to answer this request because of a bug of its own (${error instanceof Error ? error.name : 'error'}); please report it.`);
-}
-
-/** Origin, path and raw query of a request URL, absolute or a path (then the Host header names the origin). */
-function splitUrl(url: string, host: string | undefined): { origin: string; path: string; query: string } {
-  let rest = url;
-  let origin = host ? `http://${host}` : 'http://localhost';
-  const absolute = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i.exec(url);
-  if (absolute) {
-    origin = absolute[1]!;
-    rest = absolute[2]!;
-  }
-  const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf('?');
-  const path = q >= 0 ? rest.slice(0, q) : rest;
-  return { origin, path: path === '' ? '/' : path, query: q >= 0 ? rest.slice(q + 1) : '' };
 }
 
 /** A value given as JSON (the in-process API) is a body; it is never serialized just to ask (it may be too deep to). */

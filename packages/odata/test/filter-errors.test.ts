@@ -89,6 +89,17 @@ const cases: ReadonlyArray<readonly [string, number, string]> = [
   ['x in (1', 7, "expected ',' or ')' in the list after 'in', found the end of the clause"],
   ['x in (1 2)', 8, "expected ',' or ')' in the list after 'in', found '2'"],
   ['x in (1,)', 8, "expected an expression, found ')'"],
+  // OData 4.01: the list of 'in' holds literals only
+  ['templateId in (templateId)', 15, "the list after 'in' takes literals only, found the property 'templateId'"],
+  ['templateId in (templateId,id)', 15, "the list after 'in' takes literals only, found the property 'templateId'"],
+  ["templateId in ('scim', id)", 23, "the list after 'in' takes literals only, found the property 'id'"],
+  ["templateId in ('scim', tolower(id))", 23, "the list after 'in' takes literals only, found a call of 'tolower'"],
+  ['x in (1, 1 add 2)', 9, "the list after 'in' takes literals only, found an expression"],
+  // dates and times that do not exist are not literals of them
+  ['status/lastExecution/timeBegan gt 2024-02-30T10:00:00Z', 34, "'2024-02-30T10:00:00Z' names a day or time that does not exist"],
+  ['status/lastExecution/timeBegan gt 2023-02-29T10:00:00Z', 34, "'2023-02-29T10:00:00Z' names a day or time that does not exist"],
+  ['status/lastExecution/timeBegan gt 2024-04-31T00:00:00+15:00', 34, "'2024-04-31T00:00:00+15:00' names a day or time that does not exist"],
+  ['date(status/lastExecution/timeBegan) eq 2024-02-30', 40, "'2024-02-30' names a day that does not exist"],
   // has, casts, qualified names, unsupported prefixed literals
   ["a has 'x'", 2, "the 'has' operator is not supported: no property of synchronizationJob is a flags enum"],
   ['a.b eq 1', 0, "type casts and qualified names such as 'a.b' are not supported"],

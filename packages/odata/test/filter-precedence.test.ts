@@ -57,7 +57,7 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ["x in ('a')", "(x in ['a'])"],
   ['x in (1,2) and y', '((x in [1, 2]) and y)'],
   ['not x in (1)', '(not (x in [1]))'],
-  ['a/b in (a/c, 1 add 2)', '(a/b in [a/c, (1 add 2)])'],
+  ['a/b in (1, -2, null)', '(a/b in [1, -2, null])'],
   // paths, lambdas, calls
   ['status/lastExecution/error/code eq null', '(status/lastExecution/error/code eq null)'],
   ['s/any()', 's/any()'],

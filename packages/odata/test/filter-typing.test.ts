@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { jobModel, parseListQuery, primitive, type TypedExpr } from '../src/index.js';
-import { checkJobFilter, printTyped } from './support/helpers.js';
+import { catchQueryError, checkJobFilter, printTyped } from './support/helpers.js';
 
 /**
  * [filter, the checked tree with the type of every node]. String literals compared with an enum
@@ -53,7 +53,21 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ["schedule/interval le duration'PT40M'", "(schedule/interval:Duration le 'PT40M':Duration):Boolean"],
   ["schedule/interval eq duration'P10675199DT2H48M5.4775807S'", "(schedule/interval:Duration eq 'P10675199DT2H48M5.4775807S':Duration):Boolean"],
   ["-schedule/interval eq duration'-PT1H'", "((- schedule/interval:Duration):Duration eq '-PT1H':Duration):Boolean"],
+  // OData 4.01: an untyped string compares with a duration as the duration it spells
+  ["schedule/interval eq 'PT40M'", "(schedule/interval:Duration eq 'PT40M':Duration):Boolean"],
+  ["schedule/interval ge 'P6DT23H59M59.9999S'", "(schedule/interval:Duration ge 'P6DT23H59M59.9999S':Duration):Boolean"],
+  ["'PT1H' lt schedule/interval", "('PT1H':Duration lt schedule/interval:Duration):Boolean"],
+  ["schedule/interval in ('PT40M', duration'PT1H')", "(schedule/interval:Duration in ['PT40M':Duration, 'PT1H':Duration]):Boolean"],
 ];
+
+test("a string that is not a duration is refused where a duration is compared", () => {
+  for (const [filter, position] of [["schedule/interval eq 'nope'", 21], ["schedule/interval eq 'P1Y'", 21], ["'40 minutes' gt schedule/interval", 0]] as const) {
+    const error = catchQueryError(() => checkJobFilter(filter), filter);
+    const literal = filter.slice(position + 1, filter.indexOf("'", position + 1));
+    assert.is(error.message, `Invalid $filter clause: '${literal}' is not an ISO 8601 duration such as PT40M (at position ${position}).`, filter);
+    assert.is(error.position, position, filter);
+  }
+});
 
 test('checked trees: every node has its type, enum members are resolved', () => {
   for (const [filter, typed] of cases) {

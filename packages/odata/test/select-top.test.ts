@@ -78,6 +78,13 @@ const selections: ReadonlyArray<readonly [string, '*' | readonly string[]]> = [
   ['*', '*'],
   ['id,*', '*'],
   ['*,id', '*'],
+  // paths into complex properties (and into each item of a collection of them)
+  ['id,status/code', ['id', 'status/code']],
+  ['status/code,schedule/interval,status/lastExecution/error', ['status/code', 'schedule/interval', 'status/lastExecution/error']],
+  ['status/code,status', ['status']],
+  ['status,status/code,status/code', ['status']],
+  ['status/code,status/code', ['status/code']],
+  ['status/progress/units', ['status/progress/units']],
 ];
 
 test('$select: property names in the order written (duplicates dropped), or *', () => {
@@ -94,7 +101,13 @@ const badSelections: ReadonlyArray<readonly [string, string, number]> = [
   ['id, Foo', "Could not find a property named 'Foo' on type 'microsoft.graph.synchronizationJob'.", 4],
   ['Id', "Could not find a property named 'Id' on type 'microsoft.graph.synchronizationJob'.", 0],
   ['foo/code', "Could not find a property named 'foo' on type 'microsoft.graph.synchronizationJob'.", 0],
-  ['id,status/code', semanticMessage('$select', 3, "'status/code' selects inside a complex property; select the whole property ('status') instead"), 3],
+  ['id,status/nope', "Could not find a property named 'nope' on type 'microsoft.graph.synchronizationStatus'.", 10],
+  ['status/lastExecution/error/nope', "Could not find a property named 'nope' on type 'microsoft.graph.synchronizationError'.", 27],
+  ['status/progress/nope', "Could not find a property named 'nope' on type 'microsoft.graph.synchronizationProgress'.", 16],
+  ['schedule/interval/x', semanticMessage('$select', 18, "'schedule/interval' is of type Edm.Duration, which has no properties to select"), 18],
+  ['id,status/', syntaxMessage('$select', 'id,status/', 10, 'expected a property name, found the end of the clause'), 10],
+  ['status//code', syntaxMessage('$select', 'status//code', 7, "expected a property name, found '/'"), 7],
+  ['/code', syntaxMessage('$select', '/code', 0, "expected a property name or *, found '/'"), 0],
   ['schema', semanticMessage('$select', 0, "'schema' is a navigation property of microsoft.graph.synchronizationJob; it cannot be selected"), 0],
   ['id,bulkUpload', semanticMessage('$select', 3, "'bulkUpload' is a navigation property of microsoft.graph.synchronizationJob; it cannot be selected"), 3],
   ['', syntaxMessage('$select', '', 0, 'expected a property name or *, found the end of the clause'), 0],

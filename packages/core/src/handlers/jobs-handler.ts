@@ -31,14 +31,15 @@ export function listJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
   requireServicePrincipal(parts, route.servicePrincipalId);
   const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
   const preferred = preferredPageSize(headerValue(request.headers, 'prefer'), MAX_TOP);
-  const pageSize = Math.min(query.top ?? Infinity, preferred ?? DEFAULT_PAGE_SIZE);
+  // $top is the page size, as everywhere in Graph; a smaller odata.maxpagesize wins (decision 0012)
+  const pageSize = query.top === undefined ? (preferred ?? DEFAULT_PAGE_SIZE) : Math.min(query.top, preferred ?? Infinity);
   const page = parts.store.jobs.listPage(route.servicePrincipalId, query, {
     pageSize,
     ordering: query.orderByText,
     context: { now: parts.clock.now().toISOString() },
   });
-  const remaining = query.top === undefined ? undefined : query.top - page.rows.length;
-  const link = page.nextSkipToken !== undefined && remaining !== 0 ? nextLink(request, page.nextSkipToken, remaining) : undefined;
+  // $top=0 asks for an empty page, not for a walk of empty pages
+  const link = page.nextSkipToken !== undefined && pageSize > 0 ? nextLink(request, page.nextSkipToken) : undefined;
   let head = `{"@odata.context":${JSON.stringify(collectionContext(request, query.select))}`;
   if (page.count !== undefined) head += `,"@odata.count":${page.count}`;
   if (link !== undefined) head += `,"@odata.nextLink":${JSON.stringify(link)}`;

@@ -16,13 +16,14 @@ export function preferredPageSize(prefer: string | undefined, max: number): numb
   return undefined;
 }
 
-const PAGING_OPTIONS = new Set(['$skiptoken', '$skip', '$top', 'skiptoken', 'skip', 'top']);
+/** What a nextLink replaces: the position (`$skip` was spent on the first page). */
+const POSITION_OPTIONS = new Set(['$skiptoken', '$skip', 'skiptoken', 'skip']);
 
 /**
- * The absolute `@odata.nextLink`: the request's own URL with its other options kept as sent, the
- * `$top` that remains, and the new `$skiptoken` (`$skip` was spent on the first page).
+ * The absolute `@odata.nextLink`: the request's own URL with its other options kept as sent
+ * (`$top`, the page size, among them) and the new `$skiptoken`.
  */
-export function nextLink(request: RoutedRequest, skipToken: string, remainingTop: number | undefined): string {
+export function nextLink(request: RoutedRequest, skipToken: string): string {
   const { route, origin } = request;
   const kept = request.query.split('&').filter((pair) => {
     if (pair === '') return false;
@@ -33,9 +34,8 @@ export function nextLink(request: RoutedRequest, skipToken: string, remainingTop
     } catch {
       return true;
     }
-    return !PAGING_OPTIONS.has(name);
+    return !POSITION_OPTIONS.has(name);
   });
-  if (remainingTop !== undefined) kept.push(`$top=${remainingTop}`);
   kept.push(`$skiptoken=${encodeURIComponent(skipToken)}`);
   return `${origin}/${route.version}/servicePrincipals/${route.servicePrincipalId}/synchronization/jobs?${kept.join('&')}`;
 }

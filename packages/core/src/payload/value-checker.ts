@@ -1,4 +1,4 @@
-import { isDuration, typeName, type EdmType } from '@syncemu/odata';
+import { isDuration, parseInstant, typeName, type EdmType, type Instant } from '@syncemu/odata';
 import { isGuid } from '../ids/id-generator.js';
 import { badRequest, unknownProperty, type GraphError } from '../errors/graph-error.js';
 
@@ -12,35 +12,16 @@ export interface Problem {
   readonly unknownProperty?: { readonly name: string; readonly typeName: string };
 }
 
-const dateTimeOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-
 /**
- * The instant an `Edm.DateTimeOffset` text names, as milliseconds since 1970 (whole seconds; the
- * fraction is kept apart as written), or undefined when it is not one or names a day or time that
- * does not exist (`2030-02-30`, `24:00`; `Date.parse` would roll those over).
+ * The instant of an `Edm.DateTimeOffset` as Graph takes them: four-digit years 0001-9999 (.NET's
+ * DateTimeOffset), at most seven digits of fraction, `T` and `Z` in upper case.
  */
-function parseInstant(value: string): { ms: number; fraction: string } | undefined {
-  const match = dateTimeOffset.exec(value);
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second = '00', fraction = '', sign, offsetHours = '00', offsetMinutes = '00'] = match;
-  const date = new Date(0);
-  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
-  date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
-  const exists =
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day) &&
-    date.getUTCHours() === Number(hour) &&
-    date.getUTCMinutes() === Number(minute) &&
-    date.getUTCSeconds() === Number(second) &&
-    Number(offsetMinutes) < 60 &&
-    Number(offsetHours) * 60 + Number(offsetMinutes) <= 14 * 60;
-  if (!exists) return undefined;
-  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
-  const ms = date.getTime() - offset;
+function graphInstant(value: string): Instant | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T[^.]*(?:\.\d{1,7})?(?:Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
+  const instant = parseInstant(value);
   // Graph's instants (.NET DateTimeOffset) are years 0001-9999, in UTC as much as written
-  if (ms < FIRST_INSTANT || ms > LAST_INSTANT) return undefined;
-  return { ms, fraction };
+  if (!instant || instant.ms < FIRST_INSTANT || instant.ms > LAST_INSTANT) return undefined;
+  return instant;
 }
 
 /** 0001-01-01T00:00:00Z (`Date.UTC` reads years below 100 as 19xx, so it is set field by field). */
@@ -49,7 +30,7 @@ const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Is this an `Edm.DateTimeOffset` as Graph writes them (`2024-04-12T08:59:05.123Z`), naming a time that exists? */
 export function isDateTimeOffset(value: string): boolean {
-  return parseInstant(value) !== undefined;
+  return graphInstant(value) !== undefined;
 }
 
 /**
@@ -58,7 +39,7 @@ export function isDateTimeOffset(value: string): boolean {
  * not an instant comes back unchanged (the checks refuse it before anything is stored).
  */
 export function utcDateTimeOffset(value: string): string {
-  const instant = parseInstant(value);
+  const instant = graphInstant(value);
   if (!instant) return value;
   return `${new Date(instant.ms).toISOString().slice(0, 19)}${instant.fraction === '' ? '' : `.${instant.fraction}`}Z`;
 }

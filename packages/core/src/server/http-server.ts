@@ -61,7 +61,7 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
     socket.resume();
     const target = req.url ?? '/';
     gate
-      .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: `http://${req.headers.host ?? 'localhost'}${target.startsWith('/') ? target : `/${target}`}`, headers: req.headers }))
+      .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: `${schemeOf(req)}://${req.headers.host ?? 'localhost'}${target.startsWith('/') ? target : `/${target}`}`, headers: req.headers }))
       .then(
         (response) => socket.end(rawResponse(response.status, response)),
         () => socket.destroy(),
@@ -138,7 +138,7 @@ async function serve(handlers: Handlers, gate: Gate, bodies: ByteBudget, req: In
     const response = await gate.run(() =>
       handlers.handle({
         method: req.method ?? 'GET',
-        url: `http://${host}${req.url ?? '/'}`,
+        url: `${schemeOf(req)}://${host}${req.url ?? '/'}`,
         headers: req.headers,
         ...(body.byteLength > 0 && { body }),
       }),
@@ -270,4 +270,9 @@ export class Gate {
   get queued(): number {
     return this.waiting.length;
   }
+}
+
+/** `https` for a request that came over TLS: links then name https, as the client called. */
+function schemeOf(req: IncomingMessage): 'http' | 'https' {
+  return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
 }

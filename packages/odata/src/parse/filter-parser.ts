@@ -11,6 +11,7 @@ import type {
 } from '../ast/nodes.js';
 import { ODataQueryError, syntaxError, type QueryOptionName } from '../errors.js';
 import { recogniseLibraryLiteral } from './odata-v4-literals.js';
+import { isDate, parseInstant } from '../model/temporal.js';
 import { scanNumber, scanQuotedString } from './literal-scanner.js';
 
 /** Limits from decisions.md §6: deeper or larger expressions are refused before any work. */
@@ -178,6 +179,9 @@ class FilterParser {
       this.pos++;
       const list = this.parseArguments(`the list after '${word.text}'`);
       if (list.length === 0) throw this.error(`the list after '${word.text}' is empty`, this.pos - 1);
+      // OData 4.01: listExpr = OPEN primitiveLiteral *( COMMA primitiveLiteral ) CLOSE
+      const other = list.find((item) => item.kind !== 'literal');
+      if (other) throw this.error(`the list after '${word.text}' takes literals only, found ${describeExpr(other)}`, other.span.start);
       return this.node({ kind: 'in', operand, list, span: { start: operand.span.start, end: this.pos } });
     }
     if (spaced && word && word.lower === 'has') {
@@ -207,6 +211,9 @@ class FilterParser {
     if (ch === "'") return this.parseString(start);
     const library = recogniseLibraryLiteral(this.units, this.pos, (next) => this.endsToken(next));
     if (library) {
+      if ((library.type === 'Edm.DateTimeOffset' && !parseInstant(library.raw)) || (library.type === 'Edm.Date' && !isDate(library.raw))) {
+        throw this.error(`'${library.raw}' names a ${library.type === 'Edm.Date' ? 'day' : 'day or time'} that does not exist`, start);
+      }
       this.pos = library.next;
       const value = library.type === 'null' ? null : library.type === 'Edm.Boolean' ? library.raw.toLowerCase() === 'true' : library.raw;
       return this.literal(library.type, value, start);
@@ -446,3 +453,15 @@ function isDigit(ch: string | undefined): boolean {
 }
 
 export type { ArithmeticOperator, ComparisonOperator };
+
+/** What a non-literal expression is, for a message: `the property 'templateId'`, `a call of 'tolower'`. */
+function describeExpr(expr: Expr): string {
+  switch (expr.kind) {
+    case 'member':
+      return `the property '${expr.segments.map((segment) => segment.name).join('/')}'`;
+    case 'call':
+      return `a call of '${expr.name}'`;
+    default:
+      return 'an expression';
+  }
+}

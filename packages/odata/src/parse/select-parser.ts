@@ -1,14 +1,18 @@
 import type { ComplexType } from '../model/edm.js';
 import { semanticError, syntaxError, unknownProperty } from '../errors.js';
 
-/** `'*'`, or the selected top-level property names in the order written (duplicates dropped). */
+/**
+ * `'*'`, or the selected properties in the order written: top-level names (`id`) and paths into
+ * complex properties (`status/code`, `status/lastExecution/error`). A path whose prefix is also
+ * selected is dropped (`status,status/code` is `status`), as are duplicates.
+ */
 export type Selection = '*' | readonly string[];
 
 const identifier = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}]*$/u;
 
-/** Parses and checks `$select`: comma-separated property names of the entity type, or `*`. */
+/** Parses and checks `$select`: comma-separated property names or paths of the entity type, or `*`. */
 export function parseSelect(text: string, type: ComplexType): Selection {
-  const names: string[] = [];
+  const paths: string[] = [];
   let offset = 0;
   for (const part of text.split(',')) {
     const leading = part.length - part.trimStart().length;
@@ -19,32 +23,42 @@ export function parseSelect(text: string, type: ComplexType): Selection {
       throw syntaxError('$select', text, position, `expected a property name or *, found ${position >= text.length ? 'the end of the clause' : "','"}`);
     }
     if (item === '*') {
-      names.push('*');
+      paths.push('*');
       continue;
     }
-    if (item.includes('/')) {
-      const segments = item.split('/');
-      const head = segments[0] ?? '';
-      // every name along the path must exist (decisions.md §4 names the nested type), before the
-      // path is refused for selecting inside a complex property
-      let owner: ComplexType = type;
-      let at = position;
-      for (const segment of segments) {
-        const property = Object.hasOwn(owner.properties, segment) ? owner.properties[segment] : undefined;
-        if (!property) throw unknownProperty('$select', text, at, segment, owner.name);
-        const inner = property.type.kind === 'collection' ? property.type.of : property.type;
-        if (inner.kind !== 'complex') break;
-        owner = inner;
-        at += segment.length + 1;
-      }
-      throw semanticError('$select', text, position, `'${item}' selects inside a complex property; select the whole property ('${head}') instead`);
-    }
-    if (!identifier.test(item)) throw syntaxError('$select', text, position, `expected a property name or *, found '${item}'`);
-    if (type.navigation?.includes(item)) {
-      throw semanticError('$select', text, position, `'${item}' is a navigation property of ${type.name}; it cannot be selected`);
-    }
-    if (!Object.hasOwn(type.properties, item)) throw unknownProperty('$select', text, position, item, type.name);
-    if (!names.includes(item)) names.push(item);
+    checkPath(text, item, position, type);
+    paths.push(item);
   }
-  return names.includes('*') ? '*' : names;
+  if (paths.includes('*')) return '*';
+  // `status` covers `status/code`; a path selected twice counts once
+  return paths.filter((path, i) => paths.indexOf(path) === i && !paths.some((other) => path.startsWith(`${other}/`)));
+}
+
+/**
+ * Every segment of `item` must be a property of the type it is read on; every segment but the
+ * last a complex property (or a collection of one: `status/progress/units` keeps `units` of each).
+ */
+function checkPath(text: string, item: string, position: number, type: ComplexType): void {
+  let owner: ComplexType = type;
+  let at = position;
+  const segments = item.split('/');
+  segments.forEach((segment, i) => {
+    if (!identifier.test(segment)) {
+      throw syntaxError('$select', text, at, `expected a property name${i === 0 ? ' or *' : ''}, found ${segment === '' ? (at >= text.length ? 'the end of the clause' : `'${text[at]}'`) : `'${segment}'`}`);
+    }
+    if (i === 0 && owner.navigation?.includes(segment)) {
+      throw semanticError('$select', text, at, `'${segment}' is a navigation property of ${owner.name}; it cannot be selected`);
+    }
+    const property = Object.hasOwn(owner.properties, segment) ? owner.properties[segment] : undefined;
+    if (!property) throw unknownProperty('$select', text, at, segment, owner.name);
+    if (i < segments.length - 1) {
+      const inner = property.type.kind === 'collection' ? property.type.of : property.type;
+      if (inner.kind !== 'complex') {
+        const next = at + segment.length + 1;
+        throw semanticError('$select', text, next, `'${segments.slice(0, i + 1).join('/')}' is of type ${inner.name}, which has no properties to select`);
+      }
+      owner = inner;
+    }
+    at += segment.length + 1;
+  });
 }

@@ -1,6 +1,7 @@
 import type { Expr, LiteralNode, MemberNode, TypedExpr, TypedLiteral, TypedMember, ValueType, Span } from '../ast/nodes.js';
 import { primitive, typeName, type ComplexType, type EdmType, type EnumType, type PropertyDef, type PrimitiveName } from '../model/edm.js';
 import { semanticError, unknownProperty, type QueryOptionName } from '../errors.js';
+import { isDuration } from '../model/temporal.js';
 import { FUNCTIONS, acceptsPrimitive, booleanType, describeKind, isNumeric } from './functions.js';
 
 const nullType: ValueType = Object.freeze({ kind: 'null' });
@@ -134,6 +135,13 @@ class Checker {
       if (converted) return { left: converted, right };
     } else if (l.kind === 'primitive' && r.kind === 'primitive') {
       if (l.name === r.name || (isNumeric(l.name) && isNumeric(r.name))) return { left, right };
+      if (l.name === 'Edm.Duration') {
+        const converted = this.asDuration(right);
+        if (converted) return { left, right: converted };
+      } else if (r.name === 'Edm.Duration') {
+        const converted = this.asDuration(left);
+        if (converted) return { left: converted, right };
+      }
     }
     throw this.error(span, `'${op}' cannot compare ${describe(l)} with ${describe(r)}`);
   }
@@ -145,6 +153,17 @@ class Checker {
       return this.enumMember(type, String(operand.value), operand.span);
     }
     return undefined;
+  }
+
+  /**
+   * A string literal as a duration: OData 4.01 lets `duration'PT40M'` be written `'PT40M'` where a
+   * duration is expected. Undefined for anything but a string literal.
+   */
+  private asDuration(operand: TypedExpr): TypedLiteral | undefined {
+    if (operand.kind !== 'literal' || operand.type.kind !== 'primitive' || operand.type.name !== 'Edm.String') return undefined;
+    const text = String(operand.value);
+    if (!isDuration(text)) throw this.error(operand.span, `'${text}' is not an ISO 8601 duration such as PT40M`);
+    return { kind: 'literal', value: text, type: primitive('Edm.Duration'), span: operand.span };
   }
 
   private enumMember(type: EnumType, name: string, span: Span): TypedLiteral {
@@ -251,16 +270,6 @@ function lastName(node: MemberNode): string {
 /** `Edm.String`, `microsoft.graph.synchronizationStatus`, `null`. */
 export function describe(type: ValueType): string {
   return type.kind === 'null' ? 'null' : typeName(type);
-}
-
-const durationPattern = /^-?P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-
-/**
- * An `Edm.Duration` in ISO 8601 form: days and time only (`P10675199DT2H48M5.4775807S`, `PT40M`).
- * As in the ABNF's `durationValue` (xsd:dayTimeDuration), only seconds may have a fraction.
- */
-export function isDuration(text: string): boolean {
-  return durationPattern.test(text);
 }
 
 function findEnum(root: ComplexType, name: string): EnumType | undefined {

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { synchronizationJob, type ListQuery, type Selection } from '@syncemu/odata';
+import { synchronizationJob, type ComplexType, type ListQuery, type Selection } from '@syncemu/odata';
 import type { Database } from '../database/tables.js';
 import { compileFilter, compileOrderKey, type CompileContext } from './filter-compiler.js';
 import type { KeysetPosition } from './skip-token.js';
@@ -137,12 +137,57 @@ export function compileCount(db: Kysely<Database>, servicePrincipalId: string, q
   return select.compile();
 }
 
-/** The stored JSON as it is for `*`; otherwise a JSON object of the selected properties, in model order. */
+/**
+ * The stored JSON as it is for `*`; otherwise a JSON object of the selected properties, in model
+ * order. A path into a complex property keeps the enclosing objects with only the selected members
+ * (a null one stays null; in a collection, each element keeps them).
+ */
 export function projection(selection: Selection): RawBuilder<string> {
   if (selection === '*') return sql<string>`jobs.body`;
-  const names = Object.keys(synchronizationJob.properties).filter((name) => selection.includes(name));
-  const pairs = names.map((name) => sql`${sql.lit(name)}, jobs.body -> ${sql.lit(`$.${name}`)}`);
-  return sql<string>`json_object(${sql.join(pairs)})`;
+  return sql<string>`${projectObject(selectionTree(selection), synchronizationJob, sql`jobs.body`, '$')}`;
+}
+
+/** Selected paths as a tree: `true` where a property is selected whole. */
+type SelectionTree = Map<string, SelectionTree | true>;
+
+function selectionTree(paths: readonly string[]): SelectionTree {
+  const root: SelectionTree = new Map();
+  for (const path of paths) {
+    const segments = path.split('/');
+    let node = root;
+    segments.forEach((segment, i) => {
+      const existing = node.get(segment);
+      if (existing === true) return;
+      if (i === segments.length - 1) node.set(segment, true);
+      else {
+        const child = existing ?? new Map();
+        node.set(segment, child);
+        node = child;
+      }
+    });
+  }
+  return root;
+}
+
+/** `json_object(...)` of the selected members of the object at `path` in `json`. */
+function projectObject(tree: SelectionTree, type: ComplexType, json: Sql, path: string): Sql {
+  const pairs = Object.keys(type.properties)
+    .filter((name) => tree.has(name))
+    .map((name) => {
+      const selected = tree.get(name)!;
+      const at = `${path}.${name}`;
+      const whole = sql`${json} -> ${sql.lit(at)}`;
+      if (selected === true) return sql`${sql.lit(name)}, ${whole}`;
+      const propertyType = type.properties[name]!.type;
+      if (propertyType.kind === 'collection' && propertyType.of.kind === 'complex') {
+        const each = projectObject(selected, propertyType.of, sql`value`, '$');
+        return sql`${sql.lit(name)}, case when json_type(${json}, ${sql.lit(at)}) = 'array' then (select json_group_array(case when json_type(value) = 'object' then ${each} else value end) from json_each(${json}, ${sql.lit(at)})) else ${whole} end`;
+      }
+      if (propertyType.kind !== 'complex') return sql`${sql.lit(name)}, ${whole}`;
+      const inner = projectObject(selected, propertyType, json, at);
+      return sql`${sql.lit(name)}, case when json_type(${json}, ${sql.lit(at)}) = 'object' then ${inner} else ${whole} end`;
+    });
+  return sql`json_object(${sql.join(pairs)})`;
 }
 
 /**
