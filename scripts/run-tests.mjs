@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every compiled uvu test file: packages/*/dist/test/**/*.test.js, then tests/dist/**/*.test.js.
 // `node scripts/run-tests.mjs odata` runs only the files whose path matches "odata".
+// Every JSON payload that an emulator in this process answers is checked against the CSDL
+// (tests/support/csdl-observer.ts): one that does not conform fails the run.
 import { parse } from 'uvu/parse';
 import { run } from 'uvu/run';
 
@@ -12,4 +14,14 @@ if (chosen.length === 0) {
   console.error('run-tests: no test files found; did `tsc -b` run?');
   process.exit(1);
 }
+// Every JSON payload any in-process emulator answers is checked against the CSDL of its version.
+const observer = await import('../tests/dist/support/csdl-observer.js');
 await run(chosen, { bail: false });
+const violations = observer.violations();
+if (violations.length > 0) {
+  console.error(`\nCSDL: ${violations.length} kinds of payload that do not conform to Microsoft's CSDL (of ${observer.checkedPayloads()} checked):`);
+  for (const v of violations) console.error(`  ${v.message}\n    ${v.count}×, first: ${v.example.slice(0, 300)}`);
+  process.exitCode = 1;
+} else {
+  console.log(`CSDL: every one of the ${observer.checkedPayloads()} JSON payloads answered in process conforms to its version's CSDL.`);
+}

@@ -236,7 +236,7 @@ const CASES: readonly Case[] = [
   { name: 'job of another service principal (DELETE)', method: 'DELETE', path: `${jobsPath('v1.0', SP2)}/${JOB}`, ...notFound(JOB) },
 
   // Query options.
-  get('$expand', `${J}?$expand=schema`, bad("Query option '$expand' is not supported on synchronization jobs.")),
+  get('$expand', `${J}?$expand=schema`, bad("Query option '$expand' is not supported on a list of synchronizationJobs; expand the schema of one job (…/jobs/{id}?$expand=schema).")),
   get('$foo', `${J}?$foo=1`, bad("Query option '$foo' is not a known OData system query option.")),
   get('$search on beta', `${JB}?$search=x`, bad("Query option '$search' is not supported on synchronization jobs.")),
   get('$top twice', `${J}?$top=1&$top=2`, bad("Query option '$top' was specified more than once; it must be specified at most once.")),
@@ -286,9 +286,9 @@ const CASES: readonly Case[] = [
   get('$select trailing comma', `${J}?$select=id,`, bad("Invalid $select clause: syntax error at position 3 in 'id,': expected a property name or *, found the end of the clause.")),
   get('$select unknown property on one job', `${ONE}?$select=nope`, bad("Could not find a property named 'nope' on type 'microsoft.graph.synchronizationJob'.")),
   get('$orderby unknown property', `${J}?$orderby=nope%20desc`, bad("Could not find a property named 'nope' on type 'microsoft.graph.synchronizationJob'.")),
-  get('$top on one job', `${ONE}?$top=1`, bad("Query option '$top' is not allowed when reading a single synchronizationJob; only $select is.")),
-  get('$filter on one job', `${ONE}?$filter=id%20eq%20'x'`, bad("Query option '$filter' is not allowed when reading a single synchronizationJob; only $select is.")),
-  get('$orderby on one job', `${ONE}?$select=id&$orderby=id`, bad("Query option '$orderby' is not allowed when reading a single synchronizationJob; only $select is.")),
+  get('$top on one job', `${ONE}?$top=1`, bad("Query option '$top' is not allowed when reading a single synchronizationJob; only $select and $expand are.")),
+  get('$filter on one job', `${ONE}?$filter=id%20eq%20'x'`, bad("Query option '$filter' is not allowed when reading a single synchronizationJob; only $select and $expand are.")),
+  get('$orderby on one job', `${ONE}?$select=id&$orderby=id`, bad("Query option '$orderby' is not allowed when reading a single synchronizationJob; only $select and $expand are.")),
   get('$skiptoken garbage', `${J}?$skiptoken=garbage`, bad("The $skiptoken 'garbage' is not valid: use the @odata.nextLink of the previous page as it is.")),
   get('$skiptoken empty', `${J}?$skiptoken=`, bad("Invalid $skiptoken value '': use the whole @odata.nextLink the previous page returned.")),
 

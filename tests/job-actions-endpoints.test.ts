@@ -444,6 +444,23 @@ const FIXTURE_TEMPLATE = {
   },
 };
 
+/**
+ * FIXTURE_TEMPLATE's schema as syncemu keeps and serves it: each non-nullable member the fixture
+ * left out gets the service's default (the CSDL validator of the suite holds every payload to it).
+ */
+const FIXTURE_SCHEMA_SERVED = {
+  directories: FIXTURE_TEMPLATE.schema.directories.map((directory) => ({
+    ...directory,
+    objects: directory.objects.map((object) => ({
+      ...object,
+      attributes: object.attributes.map((attribute) => ({ ...attribute, caseExact: false, flowNullValues: false, multivalued: false, mutability: 'ReadWrite', required: false })),
+    })),
+    discoverabilities: 'None',
+    readOnly: false,
+  })),
+  synchronizationRules: FIXTURE_TEMPLATE.schema.synchronizationRules,
+};
+
 test('templates: list and get the built-in catalog, each with the documented properties and a default schema', async () => {
   await withEmulator(async (_emulator, api) => {
     const list = await api.graph('GET', '/templates');
@@ -493,10 +510,10 @@ test('templates: fixture templates join the catalog (and replace a built-in of t
     assert.is(got.id, 'contosoHr');
     assert.is(got.factoryTag, 'CustomSCIM');
     assert.is(got.description, 'Contoso HR SCIM endpoint');
-    assert.equal(got.schema, FIXTURE_TEMPLATE.schema);
+    assert.equal(got.schema, { id: 'contosoHr', ...FIXTURE_SCHEMA_SERVED });
     assert.not.ok('requiredSecrets' in got);
     const schema = (await api.graph('GET', '/templates/contosoHr/schema')).body;
-    assert.equal(schema.directories, FIXTURE_TEMPLATE.schema.directories);
+    assert.equal(schema.directories, FIXTURE_SCHEMA_SERVED.directories);
     // A job from it gets its schema, its rule works on demand, and synchronizedEntryCountByType names its mapping.
     const id = await api.createJob('contosoHr');
     const jobSchema = (await api.graph('GET', `/jobs/${id}/schema`)).body;
@@ -697,7 +714,9 @@ test('schema filterOperators and functions, with and without (), as the docs sho
       assert.ok(names.includes(name), name);
     }
     for (const operator of operators.body.value) {
-      assert.equal(Object.keys(operator), ['name', 'arity', 'multivaluedComparisonType', 'supportedAttributeTypes']);
+      // the CSDL keys filterOperatorSchema by id (it is an entity); the docs show name: both, the same
+      assert.equal(Object.keys(operator), ['id', 'name', 'arity', 'multivaluedComparisonType', 'supportedAttributeTypes']);
+      assert.is(operator.id, operator.name);
       assert.ok(['Binary', 'Unary'].includes(operator.arity));
       assert.ok(['All', 'Any'].includes(operator.multivaluedComparisonType));
     }
@@ -709,13 +728,14 @@ test('schema filterOperators and functions, with and without (), as the docs sho
     assert.equal((await api.graph('GET', `/jobs/${id}/schema/functions()`)).body, functions.body);
     const byName = new Map(functions.body.value.map((fn: { name: string }) => [fn.name, fn]));
     assert.equal(byName.get('Append'), {
+      id: 'Append',
       name: 'Append',
       parameters: [
         { allowMultipleOccurrences: false, name: 'source', required: true, type: 'String' },
         { allowMultipleOccurrences: false, name: 'suffix', required: true, type: 'String' },
       ],
     });
-    assert.equal(byName.get('DefaultDomain'), { name: 'DefaultDomain', parameters: [] });
+    assert.equal(byName.get('DefaultDomain'), { id: 'DefaultDomain', name: 'DefaultDomain', parameters: [] });
     for (const name of ['AppRoleAssignments', 'FormatDateTime', 'Mid', 'Replace', 'Switch', 'ToLower']) assert.ok(byName.has(name), name);
     const put = await api.graph('PUT', `/jobs/${id}/schema/functions`, {});
     assertGraphError(put, 405, 'Request_BadRequest');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { formatTypedExpr, MAX_TOP, ODataQueryError, parseListQuery, type ListQuery } from '@syncemu/odata';
 import { openStore, QueryTooComplexError, SkipTokenError, type Store } from '@syncemu/store';
 import { controlledClock, createClock, type Clock, type ClockOption } from './clock/clock.js';
 import { GraphError, payloadTooLarge, resourceNotFound, unreadablePayload, unsupportedMediaType, uriTooLong } from './errors/graph-error.js';
 import { authorize } from './http/authorization.js';
+import { wantsIeee754Compatible } from './payload/ieee754.js';
 import { seedFixture, type SeedSummary } from './fixtures/seed.js';
 import { FixtureError } from './fixtures/fixture.js';
 import type { EmulatorParts, RoutedRequest } from './handlers/context.js';
@@ -19,11 +21,39 @@ import { headerValue, MAX_BODY_BYTES, MAX_URL_BYTES, type EmulatorRequest, type 
 import { createIdGenerator, isGuid } from './ids/id-generator.js';
 import { checkMethod, matchRoute, type ResourceName } from './routing/route.js';
 import { splitRequestUrl } from './routing/request-url.js';
+import { matchServiceRoute } from './routing/service-route.js';
+import { serviceResource } from './handlers/service-handler.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { MAX_HEADER_BYTES, startServer, type MalformedStatus, type RunningServer } from './server/http-server.js';
 
 /** Resources whose GET only reads (no handler of theirs writes): answered inside one read transaction. */
 const READ_ONLY: ReadonlySet<ResourceName> = new Set<ResourceName>(['jobs', 'jobsCount', 'job']);
+
+/**
+ * The work that answers a routed request and what it needs of the store: nothing (static
+ * documents), one read transaction with the due-cycle check, or the due cycles run first.
+ */
+type Target =
+  | { readonly access: 'none'; run(): Reply }
+  | { readonly access: 'read'; run(): Reply }
+  | { readonly access: 'write'; run(): Promise<Reply> | Reply };
+
+/**
+ * The `node:diagnostics_channel` on which every emulator publishes each request it answered, as
+ * `{ request, response }` ({@link ResponseMessage}): for tools that watch an emulator (the test
+ * suite checks every payload against the CSDL). Costs nothing while no one subscribes.
+ * @example
+ * import { subscribe } from 'node:diagnostics_channel';
+ * subscribe(RESPONSE_CHANNEL, (message) => console.log((message as ResponseMessage).response.status));
+ */
+export const RESPONSE_CHANNEL = 'syncemu:response';
+const responses = channel(RESPONSE_CHANNEL);
+
+/** What {@link RESPONSE_CHANNEL} carries. */
+export interface ResponseMessage {
+  readonly request: EmulatorRequest;
+  readonly response: EmulatorResponse;
+}
 
 /** The tenant id used when neither the options nor a fixture give one. */
 export const DEFAULT_TENANT_ID = '5c1b2e3f-8a7d-4f60-9b1e-2d4c6a8e0f13';
@@ -131,10 +161,17 @@ export function createEmulator({
   const clock = controlledClock(baseClock, (until) => lifecycle.runDue(until));
 
   async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const reply = await answer(request);
+    if (responses.hasSubscribers) responses.publish({ request, response: reply } satisfies ResponseMessage);
+    return reply;
+  }
+
+  async function answer(request: EmulatorRequest): Promise<Reply> {
     const context: ResponseContext = {
       requestId: randomUUID(),
       clientRequestId: headerValue(request.headers, 'client-request-id') ?? '',
       now: clock.now(),
+      ieee754Compatible: wantsIeee754Compatible(request.headers),
     };
     const response: ResponseContext = { ...context, clientRequestId: context.clientRequestId || context.requestId };
     try {
@@ -142,8 +179,9 @@ export function createEmulator({
       // the limit is on the path and query (what a client writes after the host), not the origin too
       if (Buffer.byteLength(request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '')) > MAX_URL_BYTES) throw uriTooLong(MAX_URL_BYTES);
       const target = dispatch(request, response);
+      if (target.access === 'none') return target.run();
       const now = clock.now();
-      if (target.readOnly) {
+      if (target.access === 'read') {
         // Reads of jobs run in one read transaction with the check for due cycles; only when one is
         // due does the request leave it to run the cycles first.
         const reply = store.read(() => (lifecycle.hasDue(now) ? undefined : target.run()));
@@ -158,15 +196,18 @@ export function createEmulator({
   }
 
   /** Routes a request (throwing its 4xx for an unknown route or method) to the work that answers it. */
-  function dispatch(request: EmulatorRequest, response: ResponseContext): { readonly readOnly: false; run(): Promise<Reply> | Reply } | { readonly readOnly: true; run(): Reply } {
+  function dispatch(request: EmulatorRequest, response: ResponseContext): Target {
     const method = request.method.toUpperCase();
     const { origin, path, query } = splitRequestUrl(request.url, request.headers);
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: readJsonBody(request) }).value;
     if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
       if (!control) throw new GraphError(404, 'Request_ResourceNotFound', `The control routes (${CONTROL_PREFIX}) are turned off on this emulator.`);
-      return { readOnly: false, run: () => controlRoute(parts(), clock, { method, path, json, response }) };
+      return { access: 'write', run: () => controlRoute(parts(), clock, { method, path, json, response }) };
     }
+    // the service root, service documents and $metadata: static, and anonymous as in Graph
+    const service = matchServiceRoute(method, path);
+    if (service) return { access: 'none', run: () => serviceResource(service, origin, response) };
     if (requireAuth) authorize(request.headers, method);
     const route = matchRoute(method, path);
     checkMethod(route, method);
@@ -181,7 +222,7 @@ export function createEmulator({
       hasBody: () => hasBody(request),
     };
     const handler = HANDLERS[route.resource];
-    return { readOnly: method === 'GET' && READ_ONLY.has(route.resource), run: () => handler(parts(), routed) };
+    return method === 'GET' && READ_ONLY.has(route.resource) ? { access: 'read', run: () => handler(parts(), routed) } : { access: 'write', run: () => handler(parts(), routed) };
   }
 
   const emulator: Emulator = {

@@ -1,5 +1,5 @@
 /** Which part of a query a problem was found in. */
-export type QueryOptionName = '$select' | '$filter' | '$top' | '$skip' | '$orderby' | '$count' | '$skiptoken' | 'query';
+export type QueryOptionName = '$select' | '$filter' | '$top' | '$skip' | '$orderby' | '$count' | '$skiptoken' | '$expand' | 'query';
 
 /**
  * A problem with a client's query options. `message` is the complete text a client sees in the

@@ -5,7 +5,7 @@ import { synchronizationJob } from './model/job-model.js';
 import { parseFilterExpression, parseOrderByItems } from './parse/filter-parser.js';
 import { parseIntegerOption } from './parse/integer-option.js';
 import { splitQueryString, type SplitOptions } from './parse/query-string.js';
-import { parseSelect, type Selection } from './parse/select-parser.js';
+import { parseExpand, parseSelect, type Selection } from './parse/select-parser.js';
 import { checkFilter, checkOrderByExpression } from './validate/filter-validator.js';
 
 /** The largest `$top` (and `odata.maxpagesize`) a list accepts. */
@@ -31,9 +31,11 @@ export interface ListQuery {
   readonly filterText?: string;
 }
 
-/** A single-entity request's query options: only `$select` applies. */
+/** A single-entity request's query options: `$select`, and `$expand` of its navigation properties. */
 export interface EntityQuery {
   readonly select: Selection;
+  /** Navigation properties to put inline (`schema`), in the order written. */
+  readonly expand: readonly string[];
 }
 
 export interface ParseOptions extends Partial<SplitOptions> {
@@ -48,6 +50,9 @@ export interface ParseOptions extends Partial<SplitOptions> {
  */
 export function parseListQuery(query: string, { dollarOptional = false, type = synchronizationJob }: ParseOptions = {}): ListQuery {
   const options = splitQueryString(query, { dollarOptional });
+  if (options.has('$expand')) {
+    throw new ODataQueryError(`Query option '$expand' is not supported on a list of ${entityName(type)}s; expand the schema of one job (…/jobs/{id}?$expand=schema).`, '$expand');
+  }
   const select = options.has('$select') ? parseSelect(options.get('$select')!, type) : '*';
   const filterText = options.get('$filter');
   const filter = filterText === undefined ? undefined : checkFilter(parseFilterExpression(filterText), type, filterText);
@@ -86,10 +91,15 @@ export function parseListQuery(query: string, { dollarOptional = false, type = s
 export function parseEntityQuery(query: string, { dollarOptional = false, type = synchronizationJob }: ParseOptions = {}): EntityQuery {
   const options = splitQueryString(query, { dollarOptional });
   for (const name of options.keys()) {
-    if (name !== '$select') {
-      throw new ODataQueryError(`Query option '${name}' is not allowed when reading a single ${type.name.split('.').pop()}; only $select is.`, 'query');
+    if (name !== '$select' && name !== '$expand') {
+      throw new ODataQueryError(`Query option '${name}' is not allowed when reading a single ${entityName(type)}; only $select and $expand are.`, 'query');
     }
   }
   const text = options.get('$select');
-  return { select: text === undefined ? '*' : parseSelect(text, type) };
+  const expandText = options.get('$expand');
+  return { select: text === undefined ? '*' : parseSelect(text, type), expand: expandText === undefined ? [] : parseExpand(expandText, type) };
+}
+
+function entityName(type: ComplexType): string {
+  return type.name.split('.').pop()!;
 }

@@ -8,7 +8,7 @@ const beta = { dollarOptional: true };
 const split = (query: string, options = v1) => [...splitQueryString(query, options)];
 
 test('the known options', () => {
-  assert.equal([...SYSTEM_OPTIONS], ['$select', '$filter', '$top', '$skip', '$orderby', '$count', '$skiptoken']);
+  assert.equal([...SYSTEM_OPTIONS], ['$select', '$filter', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$expand']);
 });
 
 /** [query string, options as decoded] on v1.0 */
@@ -43,7 +43,7 @@ test('on beta the $ is optional; other parameters are still ignored', () => {
     ['$count', 'true'],
     ['$select', 'id'],
   ]);
-  assert.equal(split('foo=%ZZ&expand=schema&$skip=3', beta), [['$skip', '3']]);
+  assert.equal(split('foo=%ZZ&expand=schema&$skip=3', beta), [['$expand', 'schema'], ['$skip', '3']]);
   // parseListQuery: the same names are options only with dollarOptional
   assert.is(parseListQuery('top=5', beta).top, 5);
   assert.is(parseListQuery('top=5').top, undefined);
@@ -56,8 +56,6 @@ const rejected: ReadonlyArray<readonly [string, boolean, string]> = [
   ['$=1', false, "Query option '$' is not a known OData system query option."],
   ['$top =1', false, "Query option '$top ' is not a known OData system query option."],
   ['$Foo=1&$top=1', true, "Query option '$Foo' is not a known OData system query option."],
-  ['$expand=schema', false, "Query option '$expand' is not supported on synchronization jobs."],
-  ['$EXPAND=schema', false, "Query option '$EXPAND' is not supported on synchronization jobs."],
   ['$search=x', false, "Query option '$search' is not supported on synchronization jobs."],
   ['$format=json', false, "Query option '$format' is not supported on synchronization jobs."],
   ['$apply=groupby((id))', false, "Query option '$apply' is not supported on synchronization jobs."],
@@ -79,6 +77,14 @@ test('unknown, unsupported and repeated options, and malformed percent-encoding,
     assert.is(error.position, undefined, `${query}: position`);
     // parseListQuery reports the same
     assert.is(catchQueryError(() => parseListQuery(query, { dollarOptional }), query).message, message, `${query} via parseListQuery`);
+  }
+});
+
+test('$expand is an option of one job, not of the list: parseListQuery refuses it, naming where it works', () => {
+  for (const query of ['$expand=schema', '$EXPAND=schema', 'expand=schema']) {
+    const error = catchQueryError(() => parseListQuery(query, { dollarOptional: true }), query);
+    assert.is(error.message, "Query option '$expand' is not supported on a list of synchronizationJobs; expand the schema of one job (…/jobs/{id}?$expand=schema).", query);
+    assert.is(error.option, '$expand', query);
   }
 });
 

@@ -2,10 +2,10 @@ import type { Reply } from '../http/responses.js';
 import type { ResourceName } from '../routing/route.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { countJobs, createJob, deleteJob, getJob, listJobs, updateJob } from './jobs-handler.js';
-import { acquireAccessToken, bulkUpload, jobAction, validateCredentialsForTemplate } from './job-actions-handler.js';
+import { acquireAccessToken, bulkUpload, getBulkUpload, jobAction, validateCredentialsForTemplate } from './job-actions-handler.js';
 import { directoriesResource, parseExpressionResource, schemaFunctions, schemaResource } from './schema-handler.js';
 import { templatesResource } from './templates-handler.js';
-import { secretsResource } from './secrets-handler.js';
+import { pingResource, secretsResource, synchronizationResource } from './synchronization-handler.js';
 
 export type Handler = (parts: EmulatorParts, request: RoutedRequest) => Reply;
 
@@ -34,7 +34,12 @@ export const HANDLERS: Readonly<Record<ResourceName, Handler>> = {
   templateSchemaFilterOperators: schemaFunctions,
   templateSchemaFunctions: schemaFunctions,
   templateSchemaParseExpression: parseExpressionResource,
+  templateSchemaDirectories: directoriesResource,
+  templateSchemaDirectory: directoriesResource,
+  templateSchemaDiscover: directoriesResource,
+  synchronization: synchronizationResource,
+  synchronizationPing: pingResource,
   secrets: secretsResource,
   acquireAccessToken,
-  jobBulkUpload: bulkUpload,
+  jobBulkUpload: byMethod({ GET: getBulkUpload, POST: bulkUpload }),
 };

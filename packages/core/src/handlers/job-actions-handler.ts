@@ -1,3 +1,4 @@
+import { keyLiteral } from '../routing/request-url.js';
 import { GraphError, badRequest } from '../errors/graph-error.js';
 import { jsonReply, noContent, Reply } from '../http/responses.js';
 import { headerValue } from '../http/types.js';
@@ -271,6 +272,18 @@ export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply 
   parts.bulkUploadLimiter.record(limitKey, now);
   const logs = `${request.origin}/${route.version}/auditLogs/provisioning/?$filter=${encodeURIComponent(`jobid eq '${job.id}'`)}`;
   return new Reply(202, { ...noContent(request.response).headers, Location: logs, 'Content-Length': '0' });
+}
+
+/**
+ * GET `…/jobs/{id}/bulkUpload`: the navigation the CSDL declares (an entity with a stream and no
+ * properties of its own). Nothing an upload sends is kept, so it is the bare entity, its id the
+ * job's (decision 0013).
+ */
+export function getBulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply {
+  const { route, origin } = request;
+  const job = requireJob(parts, route.servicePrincipalId, route.jobId!);
+  const context = `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs('${keyLiteral(job.id)}')/bulkUpload/$entity`;
+  return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, id: job.id }));
 }
 
 /** Checks a SCIM BulkRequest (RFC 7644 §3.7): its schema, 1-50 operations, each with a method, bulkId and path (and data unless it deletes). */

@@ -1,4 +1,5 @@
-import { MAX_TOP, parseEntityQuery, parseListQuery, type Selection } from '@syncemu/odata';
+import { MAX_TOP, parseEntityQuery, parseListQuery, synchronizationJob, type Selection } from '@syncemu/odata';
+import { withInt64Strings } from '../payload/ieee754.js';
 import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, textReply, withContext, type Reply } from '../http/responses.js';
 import { headerValue } from '../http/types.js';
@@ -8,20 +9,25 @@ import { templatesOf } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { nextLink, preferredPageSize } from './paging.js';
 import { requireServicePrincipal } from './lookups.js';
+import { servedJobSchema } from './schema-handler.js';
 
 
 /** The default page size of a list (decisions.md §4). */
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** `https://host/v1.0/$metadata#servicePrincipals('{id}')/synchronization/jobs` */
-function collectionContext(request: RoutedRequest, selection: Selection): string {
+/**
+ * `https://host/v1.0/$metadata#servicePrincipals('{id}')/synchronization/jobs`, with the selected
+ * properties and the expanded navigation properties (`jobs(id,schema())`, as OData 4.01 writes them).
+ */
+function collectionContext(request: RoutedRequest, selection: Selection, expand: readonly string[] = []): string {
   const { route, origin } = request;
-  const select = selection === '*' ? '' : `(${selection.join(',')})`;
+  const items = [...(selection === '*' ? [] : selection), ...expand.map((name) => `${name}()`)];
+  const select = items.length === 0 ? '' : `(${items.join(',')})`;
   return `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs${select}`;
 }
 
-function entityContext(request: RoutedRequest, selection: Selection): string {
-  return `${collectionContext(request, selection)}/$entity`;
+function entityContext(request: RoutedRequest, selection: Selection, expand: readonly string[] = []): string {
+  return `${collectionContext(request, selection, expand)}/$entity`;
 }
 
 
@@ -41,9 +47,10 @@ export function listJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
   // $top=0 asks for an empty page, not for a walk of empty pages
   const link = page.nextSkipToken !== undefined && pageSize > 0 ? nextLink(request, page.nextSkipToken) : undefined;
   let head = `{"@odata.context":${JSON.stringify(collectionContext(request, query.select))}`;
-  if (page.count !== undefined) head += `,"@odata.count":${page.count}`;
+  const ieee754 = request.response.ieee754Compatible === true;
+  if (page.count !== undefined) head += `,"@odata.count":${ieee754 ? `"${page.count}"` : page.count}`;
   if (link !== undefined) head += `,"@odata.nextLink":${JSON.stringify(link)}`;
-  const body = pagePieces(`${head},"value":[`, page.rows, ']}');
+  const body = pagePieces(`${head},"value":[`, ieee754 ? page.rows.map((row) => withInt64Strings(row, synchronizationJob)) : page.rows, ']}');
   const headers: Record<string, string> = preferred === undefined ? {} : { 'Preference-Applied': `odata.maxpagesize=${preferred}` };
   return jsonReply(request.response, 200, body, headers);
 }
@@ -119,17 +126,22 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
     return { id, serialized };
   });
   const location = `${request.origin}/${route.version}/servicePrincipals/${route.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(body.id)}`;
-  return jsonReply(request.response, 201, withContext(entityContext(request, '*'), body.serialized), { Location: location });
+  return jsonReply(request.response, 201, withContext(entityContext(request, '*'), servedJob(request, body.serialized)), { Location: location });
 }
 
-/** `GET …/jobs/{id}`, with `$select`. */
+/** `GET …/jobs/{id}`, with `$select` and `$expand=schema` (the schema inline, as `…/schema` answers it). */
 export function getJob(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
-  const { select } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
+  const { select, expand } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
   requireServicePrincipal(parts, route.servicePrincipalId);
   const json = parts.store.jobs.get(route.servicePrincipalId, route.jobId!, select);
   if (json === undefined) throw resourceNotFound(route.jobId!);
-  return jsonReply(request.response, 200, withContext(entityContext(request, select), json));
+  let body = withContext(entityContext(request, select, expand), servedJob(request, json));
+  if (expand.includes('schema')) {
+    const job = JSON.parse(select === '*' ? json : parts.store.jobs.get(route.servicePrincipalId, route.jobId!)!) as JobDocument;
+    body = `${body.slice(0, -1)},"schema":${JSON.stringify(servedJobSchema(parts, route.servicePrincipalId, job))}}`;
+  }
+  return jsonReply(request.response, 200, body);
 }
 
 /** `PATCH …/jobs/{id}`: `schedule` merges, `synchronizationJobSettings` replaces; one transaction. */
@@ -147,6 +159,11 @@ export function updateJob(parts: EmulatorParts, request: RoutedRequest): Reply {
     store.jobs.replaceBody(route.servicePrincipalId, route.jobId!, serializeJob(job));
   });
   return noContent(request.response);
+}
+
+/** A stored job (or the selected part of it) as the request asks for it: Int64 values as strings with IEEE754Compatible=true. */
+function servedJob(request: RoutedRequest, json: string): string {
+  return request.response.ieee754Compatible ? withInt64Strings(json, synchronizationJob) : json;
 }
 
 /** `DELETE …/jobs/{id}`: the job and everything that hangs off it. */

@@ -1,11 +1,13 @@
 /**
  * What `…/schema/filterOperators` and `…/schema/functions` return: the scoping-filter operators
- * and the attribute-mapping expression functions of Entra provisioning, shaped as the Graph docs
- * show them (`name`, not the CSDL's `id`; graph-sync-api.md §2.13).
+ * and the attribute-mapping expression functions of Entra provisioning. The Graph docs show each
+ * with a `name`; the CSDL keys both types by `id` (they derive from `entity`): each has both, the
+ * same text (graph-sync-api.md §2.13).
  */
 const ALL_TYPES = ['String', 'Integer', 'Reference', 'Binary', 'Boolean', 'DateTime'];
 
 const operator = (name: string, arity: 'Binary' | 'Unary', types: readonly string[], multivalued: 'All' | 'Any' = 'All') => ({
+  id: name,
   name,
   arity,
   multivaluedComparisonType: multivalued,
@@ -28,7 +30,7 @@ export const FILTER_OPERATORS = [
 
 type ParamType = 'String' | 'Integer' | 'Boolean' | 'DateTime' | 'Binary' | 'Reference';
 const p = (name: string, type: ParamType = 'String', required = true, allowMultipleOccurrences = false) => ({ allowMultipleOccurrences, name, required, type });
-const fn = (name: string, ...parameters: ReturnType<typeof p>[]) => ({ name, parameters });
+const fn = (name: string, ...parameters: ReturnType<typeof p>[]) => ({ id: name, name, parameters });
 
 export const MAPPING_FUNCTIONS = [
   fn('Append', p('source'), p('suffix')),

@@ -1,8 +1,10 @@
+import { keyLiteral } from '../routing/request-url.js';
 import { badRequest, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, noContent, withContext, type Reply } from '../http/responses.js';
 import type { JobDocument } from '../jobs/job-document.js';
 import { checkValue, describeJson, isPlainObject, problemError } from '../payload/value-checker.js';
 import { synchronizationSchema } from '../payload/schema-model.js';
+import { withRequiredMembers } from '../payload/model-order.js';
 import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
@@ -22,9 +24,14 @@ export function jobSchema(parts: EmulatorParts, servicePrincipalId: string, job:
   return { ...schema, id: job.id };
 }
 
+/** The job's schema as GET `…/schema` answers it (and `$expand=schema` puts it inline). */
+export function servedJobSchema(parts: EmulatorParts, servicePrincipalId: string, job: JobDocument): SchemaJson {
+  return orderSchema(jobSchema(parts, servicePrincipalId, job));
+}
+
 function schemaContext(request: RoutedRequest, suffix: string): string {
   const { route, origin } = request;
-  return `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs('${route.jobId}')/schema${suffix}`;
+  return `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs('${keyLiteral(route.jobId!)}')/schema${suffix}`;
 }
 
 /** GET, PUT, DELETE `…/jobs/{id}/schema`. */
@@ -32,7 +39,7 @@ export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Re
   const { route } = request;
   const job = loadJob(parts, request);
   if (request.method === 'GET') {
-    return jsonReply(request.response, 200, withContext(schemaContext(request, '/$entity'), JSON.stringify(orderSchema(jobSchema(parts, route.servicePrincipalId, job)))));
+    return jsonReply(request.response, 200, withContext(schemaContext(request, '/$entity'), JSON.stringify(servedJobSchema(parts, route.servicePrincipalId, job))));
   }
   if (request.method === 'DELETE') {
     parts.store.transaction(() => {
@@ -48,7 +55,8 @@ export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Re
     version: `Date:${parts.clock.now().toISOString().replace('Z', '0000Z')}, ActivityId:${parts.ids.guid()}`,
   };
   parts.store.transaction(() => {
-    parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(stored)));
+    // stored as Graph answers it: what the body left out of a non-nullable member gets its default
+    parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(withRequiredMembers(stored, synchronizationSchema) as SchemaJson)));
     parts.lifecycle.schemaChanged(route.servicePrincipalId, job.id);
   });
   return noContent(request.response);
@@ -84,33 +92,54 @@ function orderSchema(schema: SchemaJson): SchemaJson {
   return { ...(id !== undefined && { id }), ...(version !== undefined && { version }), synchronizationRules, directories } as SchemaJson;
 }
 
-/** GET `…/schema/directories` and `…/schema/directories/{id}`; POST `…/{id}/discover`. */
+/**
+ * The schema a directories request is about, with the context URL of its `schema`: a job's (what
+ * discover finds is stored in it), or a template's, which is read-only on a service principal
+ * (template writes are on `/applications`, not emulated), so discover there stores nothing.
+ */
+function directoriesOwner(parts: EmulatorParts, request: RoutedRequest): { schema: SchemaJson; context: string; save?: (schema: SchemaJson) => void } {
+  const { route, origin } = request;
+  if (route.jobId !== undefined) {
+    const job = loadJob(parts, request);
+    return {
+      schema: jobSchema(parts, route.servicePrincipalId, job),
+      context: schemaContext(request, ''),
+      save: (schema) => parts.store.transaction(() => parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(schema)))),
+    };
+  }
+  const template = requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  return {
+    schema: { id: template.json.id, ...template.json.schema },
+    context: `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/templates('${keyLiteral(template.json.id)}')/schema`,
+  };
+}
+
+/** GET `…/schema/directories` and `…/schema/directories/{id}`; POST `…/{id}/discover`; of a job or a template. */
 export function directoriesResource(parts: EmulatorParts, request: RoutedRequest): Reply {
   const { route } = request;
-  const job = loadJob(parts, request);
-  const schema = jobSchema(parts, route.servicePrincipalId, job);
-  if (route.resource === 'jobSchemaDirectories') {
-    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': schemaContext(request, '/directories'), value: schema.directories }));
+  const { schema, context, save } = directoriesOwner(parts, request);
+  if (route.resource === 'jobSchemaDirectories' || route.resource === 'templateSchemaDirectories') {
+    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${context}/directories`, value: schema.directories }));
   }
   const index = schema.directories.findIndex((directory) => directory['id'] === route.directoryId);
   if (index < 0) throw resourceNotFound(route.directoryId!);
-  if (route.resource === 'jobSchemaDiscover' && request.hasBody()) {
+  const discover = route.resource === 'jobSchemaDiscover' || route.resource === 'templateSchemaDiscover';
+  if (discover && request.hasBody()) {
     // discover takes no body (graph-sync-api.md §3.3.7): {} is tolerated, anything in it is not
     const body = request.json();
     if (!isPlainObject(body)) throw badRequest(`The discover action takes no body; send none (or {}), not ${describeJson(body)}.`);
     const [name] = Object.keys(body).filter((key) => !key.includes('@'));
     if (name !== undefined) throw badRequest(`'${name}' is not a parameter of the discover action; it has none.`);
   }
-  if (route.resource === 'jobSchemaDirectory') {
-    return jsonReply(request.response, 200, withContext(schemaContext(request, '/directories/$entity'), JSON.stringify(schema.directories[index])));
+  if (!discover) {
+    return jsonReply(request.response, 200, withContext(`${context}/directories/$entity`, JSON.stringify(schema.directories[index])));
   }
   const discovered = {
     ...schema.directories[index],
     discoveryDateTime: parts.clock.now().toISOString(),
     version: `Date:${parts.clock.now().toISOString()}, ActivityId:${parts.ids.guid()}`,
   };
-  const updated: SchemaJson = { ...schema, directories: schema.directories.map((directory, i) => (i === index ? discovered : directory)) };
-  parts.store.transaction(() => parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(updated))));
+  save?.({ ...schema, directories: schema.directories.map((directory, i) => (i === index ? discovered : directory)) });
   return jsonReply(request.response, 200, withContext(`${request.origin}/${route.version}/$metadata#microsoft.graph.directoryDefinition`, JSON.stringify(discovered)));
 }
 

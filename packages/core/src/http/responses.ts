@@ -4,12 +4,16 @@ import { errorDate } from '../clock/clock.js';
 import type { EmulatorResponse } from './types.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+/** The JSON content type when the client asked for Int64 values as strings. */
+export const IEEE754_JSON_CONTENT_TYPE = JSON_CONTENT_TYPE.replace('IEEE754Compatible=false', 'IEEE754Compatible=true');
 
 /** What every response of one request shares: its ids and the time it was answered. */
 export interface ResponseContext {
   readonly requestId: string;
   readonly clientRequestId: string;
   readonly now: Date;
+  /** `Accept: application/json;IEEE754Compatible=true`: Int64 values are written as strings, and the content type says so. */
+  readonly ieee754Compatible?: boolean;
 }
 
 /**
@@ -68,7 +72,13 @@ function baseHeaders(context: ResponseContext): Record<string, string> {
 
 /** A JSON response from JSON text that is already serialized. */
 export function jsonReply(context: ResponseContext, status: number, body: string | readonly string[], headers: Record<string, string> = {}): Reply {
-  return new Reply(status, { ...baseHeaders(context), 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body);
+  const contentType = context.ieee754Compatible ? IEEE754_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE;
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': contentType, 'OData-Version': '4.0', ...headers }, body);
+}
+
+/** An XML document (`$metadata`). */
+export function xmlReply(context: ResponseContext, status: number, body: string): Reply {
+  return new Reply(status, { ...baseHeaders(context), 'Content-Type': 'application/xml;charset=utf-8', 'OData-Version': '4.0' }, body);
 }
 
 export function textReply(context: ResponseContext, status: number, body: string): Reply {

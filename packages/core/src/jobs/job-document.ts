@@ -1,5 +1,5 @@
-import { synchronizationJob, type EdmType } from '@syncemu/odata';
-import { utcDateTimeOffset } from '../payload/value-checker.js';
+import { synchronizationJob } from '@syncemu/odata';
+import { inModelOrder } from '../payload/model-order.js';
 
 /** A synchronizationJob as Graph JSON. Only the shape syncemu relies on is typed. */
 export interface JobDocument {
@@ -60,24 +60,6 @@ export function mergeSettings(defaults: readonly KeyValuePair[], given: readonly
 /** The stored (and served) JSON of a job: properties in the model's order, annotations dropped. */
 export function serializeJob(job: JobDocument): string {
   return JSON.stringify(inModelOrder(job, synchronizationJob));
-}
-
-/**
- * A copy of `value` whose objects list their properties in the order the model declares them,
- * with unknown keys and annotations dropped (a checked value has none but `@odata.type`), and
- * times in UTC with `Z` (decisions.md §5) however they were written.
- */
-export function inModelOrder(value: unknown, type: EdmType): unknown {
-  if (value === null || value === undefined) return value ?? null;
-  if (type.kind === 'collection') return Array.isArray(value) ? value.map((item) => inModelOrder(item, type.of)) : value;
-  if (type.kind === 'primitive' && type.name === 'Edm.DateTimeOffset' && typeof value === 'string') return utcDateTimeOffset(value);
-  if (type.kind !== 'complex' || typeof value !== 'object') return value;
-  const source = value as Record<string, unknown>;
-  const ordered: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(type.properties)) {
-    if (Object.hasOwn(source, name) && source[name] !== undefined) ordered[name] = inModelOrder(source[name], property.type);
-  }
-  return ordered;
 }
 
 /**

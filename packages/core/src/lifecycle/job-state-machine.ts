@@ -159,9 +159,11 @@ export function completeCycle(job: JobDocument, run: RunState, { at, outcome, ac
 
   if (quarantineReason !== undefined) {
     if (outcome.result === 'failed') status['countSuccessiveCompleteFailures'] = Number(status['countSuccessiveCompleteFailures'] ?? 0) + 1;
-    // A fixture may give a partial quarantine: without a valid seriesBegan a new series begins.
+    // A fixture may give a partial quarantine: without a seriesBegan (or with "never", the default
+    // the store fills in) a new series begins.
     const prior = status['quarantine'] as Record<string, unknown> | null | undefined;
-    const priorBegan = typeof prior?.['seriesBegan'] === 'string' && !Number.isNaN(ms(prior['seriesBegan'])) ? prior['seriesBegan'] : undefined;
+    const began = prior?.['seriesBegan'];
+    const priorBegan = typeof began === 'string' && !Number.isNaN(ms(began)) && ms(began) > ms(NEVER) ? began : undefined;
     const priorCount = prior?.['seriesCount'];
     const seriesCount = priorBegan === undefined ? 0 : typeof priorCount === 'number' && Number.isSafeInteger(priorCount) && priorCount >= 0 ? priorCount + 1 : 1;
     const seriesBegan = priorBegan ?? at;

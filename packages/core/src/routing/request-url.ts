@@ -1,3 +1,4 @@
+import { badRequest } from '../errors/graph-error.js';
 import { headerValue, type HeadersInit } from '../http/types.js';
 
 /** A request URL taken apart: the origin links should name, the path and the raw query (no `?`). */
@@ -24,6 +25,8 @@ export function splitRequestUrl(url: string, headers: HeadersInit | undefined): 
     host = absolute[2]!;
     rest = absolute[3]!;
   }
+  if (scheme !== 'http' && scheme !== 'https') throw badRequest(`The request URL '${abbreviate(url)}' is not an http or https URL.`);
+  if (!HOST.test(host)) throw badRequest(`The request's host '${abbreviate(host)}' is not a host name or IP address with an optional port.`);
   const forwarded = forwardedOrigin(headers);
   const hash = rest.indexOf('#');
   if (hash >= 0) rest = rest.slice(0, hash);
@@ -38,7 +41,7 @@ export function splitRequestUrl(url: string, headers: HeadersInit | undefined): 
 
 const PROTO = /^https?$/i;
 /** A host name, IPv4 or bracketed IPv6 address, with an optional port: nothing that could end the authority. */
-const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i;
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d{1,5})?$/i;
 
 /** What the first proxy in front of syncemu was asked for: `Forwarded` wins over the `X-Forwarded-*` pair. */
 function forwardedOrigin(headers: HeadersInit | undefined): { proto?: string; host?: string } {
@@ -64,4 +67,16 @@ function forwardedOrigin(headers: HeadersInit | undefined): { proto?: string; ho
 
 function firstValue(header: string | undefined): string | undefined {
   return header?.split(',', 1)[0]!.trim() || undefined;
+}
+
+function abbreviate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/**
+ * A key as it stands in a context URL: an OData string literal (`'` doubled), percent-encoded
+ * where a URL needs it: `jobs('${keyLiteral("scim.o'hara")}')` → `jobs('scim.o''hara')`.
+ */
+export function keyLiteral(key: string): string {
+  return encodeURIComponent(key.replaceAll("'", "''"));
 }

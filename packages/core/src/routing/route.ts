@@ -23,6 +23,11 @@ export type ResourceName =
   | 'templateSchemaFilterOperators'
   | 'templateSchemaFunctions'
   | 'templateSchemaParseExpression'
+  | 'templateSchemaDirectories'
+  | 'templateSchemaDirectory'
+  | 'templateSchemaDiscover'
+  | 'synchronization'
+  | 'synchronizationPing'
   | 'secrets'
   | 'acquireAccessToken'
   | 'jobBulkUpload';
@@ -62,9 +67,14 @@ export const ALLOWED_METHODS: Readonly<Record<ResourceName, readonly string[]>> 
   templateSchemaFilterOperators: ['GET'],
   templateSchemaFunctions: ['GET'],
   templateSchemaParseExpression: ['POST'],
+  templateSchemaDirectories: ['GET'],
+  templateSchemaDirectory: ['GET'],
+  templateSchemaDiscover: ['POST'],
+  synchronization: ['GET', 'PUT'],
+  synchronizationPing: ['GET'],
   secrets: ['GET', 'PUT'],
   acquireAccessToken: ['POST'],
-  jobBulkUpload: ['POST'],
+  jobBulkUpload: ['GET', 'POST'],
 };
 
 /**
@@ -84,12 +94,13 @@ export function matchRoute(method: string, path: string): Route {
   if (sync === undefined) throw notEmulated(method, `/servicePrincipals/{id}`);
   if (!is(sync, 'synchronization')) throw segmentNotFound(sync);
   const [head, ...tail] = rest;
-  if (head === undefined) throw notEmulated(method, '/servicePrincipals/{id}/synchronization');
+  if (head === undefined) return { resource: 'synchronization', ...base };
   if (is(head, 'jobs')) return matchJobs(base, tail);
-  if (is(head, 'templates')) return matchTemplates(method, base, tail);
+  if (is(head, 'templates')) return matchTemplates(base, tail);
   if (is(head, 'secrets') && tail.length === 0) return { resource: 'secrets', ...base };
   if (is(head, 'acquireAccessToken') && tail.length === 0) return { resource: 'acquireAccessToken', ...base };
-  if (['ping', 'ping()'].some((name) => is(head, name))) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/${head}`);
+  // Ping() is a function of beta only (its CSDL); on v1.0 the segment does not exist
+  if (version === 'beta' && (is(head, 'ping') || is(head, 'ping()')) && tail.length === 0) return { resource: 'synchronizationPing', ...base };
   throw segmentNotFound(head);
 }
 
@@ -128,7 +139,7 @@ function matchSchema(job: Base & { jobId: string }, rest: readonly string[]): Ro
   throw segmentNotFound(part);
 }
 
-function matchTemplates(method: string, base: Base, tail: readonly string[]): Route {
+function matchTemplates(base: Base, tail: readonly string[]): Route {
   const [templateId, next, ...rest] = tail;
   if (templateId === undefined) return { resource: 'templates', ...base };
   if (next === undefined) return { resource: 'template', ...base, templateId };
@@ -139,7 +150,15 @@ function matchTemplates(method: string, base: Base, tail: readonly string[]): Ro
     if (is(part, 'functions') || is(part, 'functions()')) return { resource: 'templateSchemaFunctions', ...base, templateId };
     if (is(part, 'parseExpression')) return { resource: 'templateSchemaParseExpression', ...base, templateId };
   }
-  if (is(next, 'schema')) throw notEmulated(method, `/servicePrincipals/{id}/synchronization/templates/{templateId}/schema/${rest.join('/')}`);
+  if (is(next, 'schema') && is(rest[0] ?? '', 'directories')) {
+    const [, directoryId, discover, ...more] = rest;
+    const template = { ...base, templateId };
+    if (directoryId === undefined) return { resource: 'templateSchemaDirectories', ...template };
+    if (discover === undefined) return { resource: 'templateSchemaDirectory', ...template, directoryId };
+    if (is(discover, 'discover') && more.length === 0) return { resource: 'templateSchemaDiscover', ...template, directoryId };
+    throw segmentNotFound(discover);
+  }
+  if (is(next, 'schema')) throw segmentNotFound(rest[0]!);
   throw segmentNotFound(next);
 }
 

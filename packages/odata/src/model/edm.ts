@@ -34,6 +34,8 @@ export interface ComplexType {
   readonly properties: Readonly<Record<string, PropertyDef>>;
   /** Navigation properties: known names that are not structural (e.g. `schema`). */
   readonly navigation?: readonly string[];
+  /** Navigation properties to an entity with a stream and no properties (`bulkUpload`): nothing to expand. */
+  readonly streams?: readonly string[];
 }
 
 export interface CollectionType {
@@ -76,12 +78,13 @@ export function complexType(
   name: string,
   rows: ReadonlyArray<readonly [string, EdmType, boolean, { readOnly?: boolean }?]>,
   navigation: readonly string[] = [],
+  streams: readonly string[] = [],
 ): ComplexType {
   const properties: Record<string, PropertyDef> = {};
   for (const [propName, type, nullable, extra] of rows) {
     properties[propName] = Object.freeze({ name: propName, type, nullable, ...(extra ?? {}) });
   }
-  return Object.freeze({ kind: 'complex', name, properties: Object.freeze(properties), navigation });
+  return Object.freeze({ kind: 'complex', name, properties: Object.freeze(properties), navigation, streams });
 }
 
 /** `Edm.String`, `microsoft.graph.synchronizationStatus`, `Collection(microsoft.graph.keyValuePair)`. */

@@ -122,4 +122,5 @@ export const synchronizationJob = complexType(
     ['synchronizationJobSettings', collectionOf(keyValuePair), true],
   ],
   ['schema', 'bulkUpload'],
+  ['bulkUpload'],
 );

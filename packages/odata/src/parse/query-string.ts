@@ -1,11 +1,11 @@
 import { ODataQueryError } from '../errors.js';
 
 /** The system query options syncemu knows, by their canonical (lower-case, `$`-prefixed) names. */
-export const SYSTEM_OPTIONS = ['$select', '$filter', '$top', '$skip', '$orderby', '$count', '$skiptoken'] as const;
+export const SYSTEM_OPTIONS = ['$select', '$filter', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$expand'] as const;
 export type SystemOption = (typeof SYSTEM_OPTIONS)[number];
 
 /** OData system options that exist in the protocol but that synchronizationJob collections do not offer. */
-const UNSUPPORTED_OPTIONS = new Set(['$expand', '$search', '$format', '$apply', '$compute', '$levels', '$deltatoken', '$index', '$schemaversion', '$id']);
+const UNSUPPORTED_OPTIONS = new Set(['$search', '$format', '$apply', '$compute', '$levels', '$deltatoken', '$index', '$schemaversion', '$id']);
 
 export interface SplitOptions {
   /** On beta the `$` prefix is optional (`filter=` works); on v1.0 a name without `$` is not an option. */

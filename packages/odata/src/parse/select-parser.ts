@@ -62,3 +62,26 @@ function checkPath(text: string, item: string, position: number, type: ComplexTy
     at += segment.length + 1;
   });
 }
+
+/**
+ * Parses `$expand` of a single entity: comma-separated navigation properties that hold data
+ * (`schema`); no nested options. A stream (`bulkUpload`) and structural properties are refused.
+ */
+export function parseExpand(text: string, type: ComplexType): readonly string[] {
+  const names: string[] = [];
+  let offset = 0;
+  for (const part of text.split(',')) {
+    const position = offset + (part.length - part.trimStart().length);
+    const item = part.trim();
+    offset += part.length + 1;
+    if (item === '') throw syntaxError('$expand', text, position, `expected a navigation property, found ${position >= text.length ? 'the end of the clause' : "','"}`);
+    const options = item.indexOf('(');
+    if (options >= 0) throw semanticError('$expand', text, position + options, `options inside $expand ('${item.slice(options)}') are not supported`);
+    if (!identifier.test(item)) throw syntaxError('$expand', text, position, `expected a navigation property, found '${item}'`);
+    if (Object.hasOwn(type.properties, item)) throw semanticError('$expand', text, position, `'${item}' is a structural property of ${type.name}; only navigation properties can be expanded`);
+    if (!type.navigation?.includes(item)) throw unknownProperty('$expand', text, position, item, type.name);
+    if (type.streams?.includes(item)) throw semanticError('$expand', text, position, `'${item}' of ${type.name} cannot be expanded; it is a stream (GET it: …/${item})`);
+    if (!names.includes(item)) names.push(item);
+  }
+  return names;
+}
