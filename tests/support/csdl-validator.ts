@@ -231,6 +231,10 @@ function parseSelection(model: CsdlModel, typeName: string, text: string): Selec
   const root = new Map<string, Selection | true>();
   const items = splitTopLevel(text, ',').map((item) => item.trim());
   if (items.includes('*')) return undefined;
+  // OData 4.01 §10.10: expanded navigation properties stand in the list as `name()`; a list of
+  // them alone selects no structural property, so all of them are there (as without $select)
+  const expansions = items.filter((item) => /^[^/()]+\(.*\)$/.test(item) && selectable(model, typeName, item.slice(0, item.indexOf('(')))?.navigation);
+  if (expansions.length === items.length) for (const name of model.properties(typeName).keys()) root.set(name, true);
   for (const item of items) {
     if (item === '') return `an empty item in the projection (${text})`;
     const steps = splitTopLevel(item, '/');

@@ -66,7 +66,7 @@ export async function query(queryString: string, settings: QuerySettings, io: Co
     const columns = explanation.query.select === '*' ? DEFAULT_COLUMNS : [...explanation.query.select];
     printTable(columns, body.value ?? [], io);
     const count = body['@odata.count'] !== undefined ? ` of ${body['@odata.count']}` : '';
-    io.out(`${body.value?.length ?? 0}${count} job(s) of service principal ${spId}${body['@odata.nextLink'] ? '; more follow (use $top or a larger page)' : ''}`);
+    io.out(`${body.value?.length ?? 0}${count} job(s) of service principal ${spId}${body['@odata.nextLink'] ? '; more pages follow (this is one page of $top, or 100: follow @odata.nextLink over HTTP)' : ''}`);
     return 0;
   } finally {
     await emulator.close();

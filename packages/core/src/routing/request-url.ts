@@ -26,7 +26,7 @@ export function splitRequestUrl(url: string, headers: HeadersInit | undefined): 
     rest = absolute[3]!;
   }
   if (scheme !== 'http' && scheme !== 'https') throw badRequest(`The request URL '${abbreviate(url)}' is not an http or https URL.`);
-  if (!HOST.test(host)) throw badRequest(`The request's host '${abbreviate(host)}' is not a host name or IP address with an optional port.`);
+  if (!isHost(host)) throw badRequest(`The request's host '${abbreviate(host)}' is not a host name or IP address with an optional port.`);
   const forwarded = forwardedOrigin(headers);
   const hash = rest.indexOf('#');
   if (hash >= 0) rest = rest.slice(0, hash);
@@ -42,6 +42,11 @@ export function splitRequestUrl(url: string, headers: HeadersInit | undefined): 
 const PROTO = /^https?$/i;
 /** A host name, IPv4 or bracketed IPv6 address, with an optional port: nothing that could end the authority. */
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d{1,5})?$/i;
+
+/** Is this a host name, IPv4 or bracketed IPv6 address with an optional port (what a URL's authority may hold)? */
+export function isHost(text: string): boolean {
+  return HOST.test(text);
+}
 
 /** What the first proxy in front of syncemu was asked for: `Forwarded` wins over the `X-Forwarded-*` pair. */
 function forwardedOrigin(headers: HeadersInit | undefined): { proto?: string; host?: string } {

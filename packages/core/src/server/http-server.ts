@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
+import { isHost } from '../routing/request-url.js';
 
 export interface RunningServer {
   /** `http://127.0.0.1:5555` */
@@ -61,7 +62,7 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
     socket.resume();
     const target = req.url ?? '/';
     gate
-      .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: `${schemeOf(req)}://${req.headers.host ?? 'localhost'}${target.startsWith('/') ? target : `/${target}`}`, headers: req.headers }))
+      .run(() => handlers.handle({ method: req.method ?? 'CONNECT', url: requestUrl(req, target.startsWith('/') ? target : `/${target}`), headers: req.headers }))
       .then(
         (response) => socket.end(rawResponse(response.status, response)),
         () => socket.destroy(),
@@ -134,11 +135,10 @@ async function serve(handlers: Handlers, gate: Gate, bodies: ByteBudget, req: In
       req.resume();
       return;
     }
-    const host = req.headers.host ?? 'localhost';
     const response = await gate.run(() =>
       handlers.handle({
         method: req.method ?? 'GET',
-        url: `${schemeOf(req)}://${host}${req.url ?? '/'}`,
+        url: requestUrl(req),
         headers: req.headers,
         ...(body.byteLength > 0 && { body }),
       }),
@@ -272,7 +272,13 @@ export class Gate {
   }
 }
 
-/** `https` for a request that came over TLS: links then name https, as the client called. */
-function schemeOf(req: IncomingMessage): 'http' | 'https' {
-  return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+/**
+ * The absolute URL of a request: `https` when it came over TLS (links then name https, as the
+ * client called) and its Host. A Host that is no host name is not made part of a URL, where a `/`
+ * or `?` in it would move the path: the path alone goes on, and the emulator refuses that Host.
+ */
+function requestUrl(req: IncomingMessage, target = req.url ?? '/'): string {
+  const host = req.headers.host ?? 'localhost';
+  if (!isHost(host)) return target;
+  return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}${target}`;
 }
