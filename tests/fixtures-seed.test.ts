@@ -35,6 +35,36 @@ interface Job {
   synchronizationJobSettings: { name: string; value: string | null }[];
 }
 
+test('a job given without an id gets the same id every time: seeding the fixture again (in another emulator too) duplicates nothing', async () => {
+  const first = newEmulator();
+  const second = newEmulator();
+  try {
+    const withoutIds = { servicePrincipals: [{ id: SP, jobs: [{ templateId: 'scim' }, { templateId: 'aws' }, { templateId: 'scim', schedule: { interval: 'PT2H' } }] }] };
+    await first.seed(withoutIds);
+    const ids = await storedJobIds(first);
+    assert.is(ids.length, 3);
+    for (const id of ids) assert.match(id, /^(scim|aws)\.[0-9a-f]{32}\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const digest = first.store.digest();
+    await first.seed(withoutIds);
+    assert.equal(await storedJobIds(first), ids, 'no duplicates');
+    assert.is(first.store.digest(), digest, 'nothing changed');
+    await second.seed(withoutIds);
+    assert.equal(await storedJobIds(second), ids, 'the same ids in another emulator');
+    // each stays the job at its place: the second scim job keeps its own interval when seeded again
+    const scims = ids.filter((id) => id.startsWith('scim.'));
+    const intervals = await Promise.all(scims.map(async (id) => (await getJob(first, id)).schedule.interval));
+    assert.equal([...intervals].sort(), ['PT2H', 'PT40M']);
+    // another service principal's jobs at the same places get other ids
+    await first.seed({ servicePrincipals: [{ id: SP2, jobs: [{ templateId: 'scim' }] }] });
+    const other = await storedJobIds(first, SP2);
+    assert.is(other.length, 1);
+    assert.ok(!ids.includes(other[0]!));
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
+
 function fixture() {
   return {
     tenantId: TENANT,

@@ -12,7 +12,9 @@ const { Client, PageIterator } = graph;
 const [baseUrl, servicePrincipalId, top, token = 'fake-token'] = process.argv.slice(2);
 if (!baseUrl || !servicePrincipalId || !top) throw new Error('usage: graph-client-walk.js BASE_URL SERVICE_PRINCIPAL_ID TOP [TOKEN]');
 
-const client = Client.init({ authProvider: (done) => done(null, token), baseUrl: `${baseUrl}/`, defaultVersion: 'v1.0' });
+// the client sends its token only to Graph's hosts and to these (host names, without the port)
+const customHosts = new Set([new URL(baseUrl).hostname]);
+const client = Client.init({ authProvider: (done) => done(null, token), baseUrl: `${baseUrl}/`, defaultVersion: 'v1.0', customHosts });
 const first = (await client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).top(Number(top)).count(true).get()) as {
   '@odata.nextLink'?: string;
   '@odata.count'?: number;

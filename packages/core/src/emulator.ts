@@ -25,6 +25,7 @@ import { matchServiceRoute } from './routing/service-route.js';
 import { serviceResource } from './handlers/service-handler.js';
 import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { MAX_HEADER_BYTES, startServer, type MalformedStatus, type RunningServer } from './server/http-server.js';
+import { certificateDirectory, localCertificate } from './server/certificate.js';
 
 /** Resources whose GET only reads (no handler of theirs writes): answered inside one read transaction. */
 const READ_ONLY: ReadonlySet<ResourceName> = new Set<ResourceName>(['jobs', 'jobsCount', 'job']);
@@ -86,7 +87,13 @@ export interface Emulator {
   /** Answers a Fetch API request: use it as `fetch` in a Graph client, MSW handler or test. */
   fetch(request: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Serves over HTTP (node:http); port 0 takes a free port. */
-  listen(options?: { port?: number; host?: string }): Promise<RunningServer>;
+  /**
+   * Serves over HTTP (node:http); port 0 takes a free port. `https: true` serves TLS with a
+   * self-signed certificate for localhost, 127.0.0.1 and ::1, made on first use and kept beside a
+   * file database (else in the user's cache folder, `~/.cache/syncemu`); its PEM is
+   * `server.certificatePath`, for NODE_EXTRA_CA_CERTS. `https: { cert, key }` (PEM) brings one.
+   */
+  listen(options?: ListenOptions): Promise<RunningServer>;
   /**
    * How a list query runs: the checked query (its filter as an S-expression), the SQL of the
    * first page with its parameters, and SQLite's plan.
@@ -106,6 +113,14 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  readonly port?: number;
+  /** The address to bind; 127.0.0.1 unless said. */
+  readonly host?: string;
+  /** `true`: TLS with syncemu's own certificate for localhost; `{ cert, key }`: TLS with this PEM pair. */
+  readonly https?: boolean | { readonly cert: string; readonly key: string; readonly certPath?: string };
+}
+
 export interface QueryExplanation {
   readonly query: ListQuery;
   /** The checked `$filter`, fully parenthesised with types. */
@@ -118,6 +133,22 @@ export interface QueryExplanation {
 
 export class EmulatorOptionError extends Error {
   override readonly name = 'EmulatorOptionError';
+}
+
+/**
+ * Refuses a `database` that names a server (`postgres://…`, any `scheme://`): SQLite would make a
+ * file (and the CLI a folder tree) named after the URL. decisions.md §13: a PostgreSQL store comes
+ * later; until then every URL is this error.
+ */
+export function checkDatabaseOption(database: unknown): asserts database is string {
+  if (typeof database !== 'string' || database === '') throw new EmulatorOptionError(`database must be a file path or ':memory:', not ${JSON.stringify(database)}.`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(database)?.[1];
+  if (scheme !== undefined) {
+    const postgres = /^postgres(ql)?$/i.test(scheme);
+    throw new EmulatorOptionError(
+      `database '${database}' is a ${scheme}:// URL; syncemu keeps its state in SQLite: give a file path (such as ./data/syncemu.sqlite) or ':memory:'${postgres ? ' (a PostgreSQL store is planned, not built yet)' : ''}.`,
+    );
+  }
 }
 
 /**
@@ -141,6 +172,7 @@ export function createEmulator({
     throw new EmulatorOptionError(`servicePrincipals must be 'auto' or 'registered', not '${String(servicePrincipals)}'.`);
   }
   if (idSeed !== undefined && !Number.isInteger(idSeed)) throw new EmulatorOptionError(`idSeed must be an integer, not '${idSeed}'.`);
+  checkDatabaseOption(database);
   const baseClock = createClock(clockOption);
   const store = openStore(database);
   const ids = createIdGenerator(idSeed);
@@ -233,8 +265,9 @@ export function createEmulator({
       if ('status' in plain) return toFetchResponse(await handleTooLarge(plain.status, request.headers.get('client-request-id') ?? undefined));
       return toFetchResponse(await handle(plain));
     },
-    async listen({ port = 0, host = '127.0.0.1' } = {}) {
-      const server = await startServer({ handle, tooLarge: handleTooLarge, malformed: handleMalformed }, { port, host });
+    async listen({ port = 0, host = '127.0.0.1', https = false } = {}) {
+      const tls = https === false ? undefined : https === true ? await localCertificate(certificateDirectory(database)) : https;
+      const server = await startServer({ handle, tooLarge: handleTooLarge, malformed: handleMalformed }, { port, host, ...(tls && { tls }) });
       servers.add(server);
       return server;
     },

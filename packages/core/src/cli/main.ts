@@ -3,6 +3,7 @@ import { isDateTimeOffset } from '../payload/value-checker.js';
 import { FixtureError } from '../fixtures/fixture.js';
 import { EmulatorOptionError } from '../emulator.js';
 import { StoreOpenError } from '@syncemu/store';
+import { CertificateError } from '../server/certificate.js';
 import { CliError, type CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE, SERVE_HELP, serve, type ServeSettings } from './serve-command.js';
 import { SEED_HELP, seed } from './seed-command.js';
@@ -17,7 +18,8 @@ Commands:
   seed FILE    load a fixture into a database (see: syncemu seed --help)
   query '...'  run OData query options against stored jobs, or explain them (see: syncemu query --help)
 
-Run from the repository root as: pnpm syncemu <command> ...
+In a project that installed @syncemu/core: npx syncemu <command> ...
+In the syncemu repository: pnpm syncemu <command> ...
 `;
 
 export interface CliResult {
@@ -51,7 +53,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
       io.err(`syncemu: ${error.message}`);
       return { exitCode: error.exitCode };
     }
-    if (error instanceof FixtureError || error instanceof StoreOpenError || error instanceof EmulatorOptionError) {
+    if (error instanceof FixtureError || error instanceof StoreOpenError || error instanceof EmulatorOptionError || error instanceof CertificateError) {
       io.err(`syncemu: ${error.message}`);
       return { exitCode: 1 };
     }
@@ -91,6 +93,9 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       'clock-start': { type: 'string' },
       'no-control': { type: 'boolean' },
       'require-auth': { type: 'boolean' },
+      https: { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
     },
     SERVE_HELP,
   );
@@ -119,8 +124,13 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       throw new CliError(`--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not '${startText}'`);
     }
   }
+  const cert = values['cert'] as string | undefined;
+  const key = values['key'] as string | undefined;
+  if ((cert === undefined) !== (key === undefined)) throw new CliError(`--cert and --key go together: give both PEM files, or neither (then --https makes a certificate for localhost)`);
   const settings: ServeSettings = {
     clock,
+    https: values['https'] === true || cert !== undefined,
+    ...(cert !== undefined && key !== undefined && { certificate: { cert, key } }),
     timeScale,
     control: values['no-control'] !== true,
     requireAuth: values['require-auth'] === true,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ODataQueryError } from '@syncemu/odata';
-import { createEmulator } from '../emulator.js';
+import { checkDatabaseOption, createEmulator } from '../emulator.js';
 import { CliError, type CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE } from './serve-command.js';
 
@@ -32,6 +32,7 @@ export interface QuerySettings {
 const DEFAULT_COLUMNS = ['id', 'templateId', 'schedule/state', 'status/code'];
 
 export async function query(queryString: string, settings: QuerySettings, io: CommandIo): Promise<number> {
+  checkDatabaseOption(settings.database);
   if (settings.database !== ':memory:' && !existsSync(settings.database)) {
     throw new CliError(`there is no database at '${settings.database}'; create one with 'syncemu seed FILE --db ${settings.database}' or 'syncemu serve'`, 1);
   }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createEmulator } from '../emulator.js';
+import { checkDatabaseOption, createEmulator } from '../emulator.js';
 import type { CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE, readFixtureFile } from './serve-command.js';
 
@@ -17,6 +17,7 @@ Options:
 `;
 
 export async function seed(file: string, settings: { database: string; tenantId?: string }, io: CommandIo): Promise<void> {
+  checkDatabaseOption(settings.database); // before the folder: a URL must not become one
   const fixture = readFixtureFile(file);
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({ database: settings.database, ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }) });

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createEmulator } from '../emulator.js';
+import { checkDatabaseOption, createEmulator } from '../emulator.js';
+import { certificateFiles } from '../server/certificate.js';
 import { CliError, type CommandIo } from './cli-io.js';
 
 export const DEFAULT_DATABASE = './data/syncemu.sqlite';
@@ -19,6 +20,9 @@ export interface ServeSettings {
   readonly timeScale: number;
   readonly control: boolean;
   readonly requireAuth: boolean;
+  /** Serve TLS: with `certificate` (PEM files), else with syncemu's own certificate for localhost. */
+  readonly https?: boolean;
+  readonly certificate?: { readonly cert: string; readonly key: string };
 }
 
 export const SERVE_HELP = `Usage: syncemu serve [options]
@@ -41,14 +45,20 @@ Options:
   --no-control             do not serve the /_syncemu/ control routes (for a server others reach)
   --require-auth           401 without a bearer token; 403 for writes whose token's scp/roles lack
                            Synchronization.ReadWrite.All (the signature is not checked)
+  --https                  serve TLS with a self-signed certificate for localhost, 127.0.0.1 and ::1,
+                           made on first use and kept beside the database (for :memory:, in the
+                           user's cache folder); its path is printed: use it as NODE_EXTRA_CA_CERTS
+  --cert FILE --key FILE   serve TLS with this certificate and key (PEM; implies --https)
   -h, --help               show this help
 
-When ready it prints "syncemu listening on http://HOST:PORT" and the two base URLs.
+When ready it prints "syncemu listening on http://HOST:PORT" (https:// with --https) and the two
+base URLs; with --https also "syncemu certificate: PATH".
 SIGINT or SIGTERM closes the server and the database cleanly.
 `;
 
 /** Opens the database, applies the fixture, listens, and returns a function that stops it all. */
 export async function serve(settings: ServeSettings, io: CommandIo): Promise<() => Promise<void>> {
+  checkDatabaseOption(settings.database); // before the folder: a URL must not become one
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({
     database: settings.database,
@@ -64,10 +74,12 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
       const summary = await emulator.seed(readFixtureFile(settings.seed));
       io.err(`syncemu: seeded ${summary.servicePrincipals} service principal(s), ${summary.jobs} job(s) from ${settings.seed}`);
     }
-    const server = await emulator.listen({ port: settings.port, host: settings.host });
+    const https = settings.certificate ? certificateFiles(settings.certificate.cert, settings.certificate.key) : settings.https === true;
+    const server = await emulator.listen({ port: settings.port, host: settings.host, https });
     io.out(`syncemu listening on ${server.url}`);
     io.out(`${server.url}/v1.0`);
     io.out(`${server.url}/beta`);
+    if (server.certificatePath !== undefined) io.out(`syncemu certificate: ${server.certificatePath}`);
     return async () => {
       await emulator.close();
     };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** Makes GUIDs: random ones, or a reproducible sequence from `seed` (option `idSeed`). */
 export interface IdGenerator {
@@ -18,12 +18,24 @@ export function createIdGenerator(seed?: number): IdGenerator {
         bytes[i + 2] = (word >>> 8) & 0xff;
         bytes[i + 3] = word & 0xff;
       }
-      bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
-      bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      return formatGuid(bytes);
     },
   };
+}
+
+/**
+ * The same version-4-shaped GUID for the same text, always: for ids that must not change when
+ * the same input is applied again (a fixture job given without an id, seeded twice).
+ */
+export function stableGuid(text: string): string {
+  return formatGuid(createHash('sha256').update(text).digest().subarray(0, 16));
+}
+
+function formatGuid(bytes: Uint8Array): string {
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A small, well-distributed 32-bit PRNG (Chris Doty-Humphrey's sfc32), seeded from one number. */

@@ -1,14 +1,18 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TlsCredentials } from './certificate.js';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { headerValue, MAX_BODY_BYTES, type EmulatorRequest, type EmulatorResponse } from '../http/types.js';
 import { isHost } from '../routing/request-url.js';
 
 export interface RunningServer {
-  /** `http://127.0.0.1:5555` */
+  /** `http://127.0.0.1:5555` (`https://…` over TLS) */
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** Over TLS: the PEM of the certificate served (trust it with NODE_EXTRA_CA_CERTS). */
+  readonly certificatePath?: string;
   close(): Promise<void>;
 }
 
@@ -39,16 +43,19 @@ export const MAX_HEADER_BYTES = 64 * 1024;
  * Serves the emulator over node:http. Bodies over 1 MiB get 413 without being read further; more
  * than {@link MAX_IN_FLIGHT} concurrent requests queue.
  */
-export function startServer(handlers: Handlers, { port, host }: { port: number; host: string }): Promise<RunningServer> {
+export function startServer(handlers: Handlers, { port, host, tls }: { port: number; host: string; tls?: Pick<TlsCredentials, 'cert' | 'key'> & { readonly certPath?: string } }): Promise<RunningServer> {
   const gate = new Gate(MAX_IN_FLIGHT);
   const bodies = new ByteBudget(MAX_BUFFERED_BODY_BYTES);
-  // requireHostHeader off: Node would refuse an HTTP/1.1 request without Host with a bare 400; it gets served (origin localhost).
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     serve(handlers, gate, bodies, req, res).catch((error: unknown) => {
       // Only a broken socket gets here; there is nobody left to answer.
       res.destroy(error instanceof Error ? error : undefined);
     });
-  });
+  };
+  // requireHostHeader off: Node would refuse an HTTP/1.1 request without Host with a bare 400; it gets served (origin localhost).
+  const options = { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false };
+  // the same server over TLS: https.Server is a tls.Server with the events of an http.Server
+  const server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }, listener) : createServer(options, listener);
   server.keepAliveTimeout = 5000;
   // CONNECT has no route here, but Node hands it over as a bare socket (and drops it if nobody listens): answer it like any request.
   // The socket is no longer the HTTP server's: drain what the client still sends, close it after the
@@ -96,9 +103,10 @@ export function startServer(handlers: Handlers, { port, host }: { port: number; 
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
-        url: `http://${shownHost}:${address.port}`,
+        url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
         host: address.address,
         port: address.port,
+        ...(tls?.certPath && { certificatePath: tls.certPath }),
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
