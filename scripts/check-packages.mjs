@@ -7,7 +7,7 @@
 //
 // node scripts/check-packages.mjs [--keep]     (--keep leaves the scratch project for a look)
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,8 +66,7 @@ mkdirSync(project);
 step('build (tsc -b)', () => run('npx', ['-y', 'pnpm@12.4.2', 'exec', 'tsc', '-b'], { cwd: root }));
 
 const tarballs = step('pack @syncemu/odata, @syncemu/store, @syncemu/core', () => {
-  for (const name of ['odata', 'store', 'core']) run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], { cwd: join(root, 'packages', name) });
-  return readdirSync(packs).filter((file) => file.endsWith('.tgz')).map((file) => join(packs, file));
+  return run(process.execPath, [join(root, 'scripts', 'pack.mjs'), packs], { cwd: root }).trim().split('\n');
 });
 
 step('each tarball holds built JavaScript, types, README and LICENSE only', () => {
