@@ -29,11 +29,13 @@ const USER_DEV_DEPENDENCIES = [
   '@jest/globals@30.5.2',
   'msw@2.15.0',
   '@microsoft/microsoft-graph-client@3.0.7',
+  // the Kiota-based Graph SDK (the servicePrincipals builders are not on the registry: docs/recipes/kiota.test.mjs)
+  '@microsoft/msgraph-sdk@1.0.0-preview.90',
+  '@microsoft/msgraph-sdk-core@1.0.0-preview.17',
+  '@microsoft/kiota-abstractions@1.0.0-preview.109',
+  '@microsoft/kiota-http-fetchlibrary@1.0.0-preview.109',
 ];
 
-function KIOTA_DEPENDENCIES() {
-  return ['@microsoft/msgraph-sdk@1.0.0-preview.78', '@microsoft/msgraph-sdk-serviceprincipals@1.0.0-preview.78', '@microsoft/kiota-http-fetchlibrary@1.0.0-preview.100', '@microsoft/kiota-abstractions@1.0.0-preview.100'];
-}
 
 function step(title, fn) {
   const at = Date.now();
@@ -103,6 +105,7 @@ step("TypeScript: import { createEmulator } from '@syncemu/core' and the testing
 step('vitest: docs/recipes/vitest.test.ts', () => run('npx', ['vitest', 'run', 'vitest.test.ts']));
 step('node:test: docs/recipes/node-test.test.mjs', () => run(process.execPath, ['--test', 'node-test.test.mjs']));
 step('jest (ESM): docs/recipes/jest.test.mjs', () => run('npx', ['jest', '--rootDir', '.', 'jest.test.mjs'], { env: { NODE_OPTIONS: '--experimental-vm-modules' } }));
+step('Kiota (@microsoft/msgraph-sdk): docs/recipes/kiota.test.mjs', () => run(process.execPath, ['--test', 'kiota.test.mjs']));
 step('npx syncemu --help', () => {
   const help = run('npx', ['syncemu', '--help']);
   if (!help.includes('Usage: syncemu <command>')) throw new Error(`unexpected help: ${help}`);
