@@ -4,7 +4,7 @@ import type { ResponseContext } from '../http/responses.js';
 import type { IdGenerator } from '../ids/id-generator.js';
 import type { Route } from '../routing/route.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
-import type { RateLimiter } from './job-actions-handler.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { HeadersInit } from '../http/types.js';
 
 /** What every handler may use: the emulator's parts. */

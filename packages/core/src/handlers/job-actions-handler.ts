@@ -1,3 +1,4 @@
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import { keyLiteral } from '../routing/request-url.js';
 import { GraphError, badRequest } from '../errors/graph-error.js';
 import { jsonReply, noContent, Reply } from '../http/responses.js';
@@ -12,9 +13,6 @@ import type { EmulatorParts, RoutedRequest } from './context.js';
 import { jobSchema } from './schema-handler.js';
 import { requireJob, requireServicePrincipal } from './lookups.js';
 
-/** provisionOnDemand accepts 5 calls per job in 10 s (graph-sync-api.md §3.2.10). */
-export const ON_DEMAND_LIMIT = 5;
-export const ON_DEMAND_WINDOW_MS = 10_000;
 
 
 /** The body of an action: optional; when present, a JSON object. */
@@ -243,9 +241,6 @@ export function acquireAccessToken(parts: EmulatorParts, request: RoutedRequest)
   return noContent(request.response);
 }
 
-/** bulkUpload takes 40 requests a second per job and 50 operations a request (graph-sync-api.md §3.2.11). */
-export const BULK_UPLOAD_LIMIT = 40;
-export const BULK_UPLOAD_WINDOW_MS = 1000;
 export const BULK_UPLOAD_MAX_OPERATIONS = 50;
 const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -320,27 +315,3 @@ function refuseWhenThrottled(limiter: RateLimiter, key: string, now: number, job
   }
 }
 
-/** Remembers calls per key over a sliding window; answers how many seconds to wait when full. */
-export class RateLimiter {
-  private readonly calls = new Map<string, number[]>();
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** The Retry-After seconds when `key` has used up its calls in the window at `now`; undefined when it may call. */
-  retryAfter(key: string, now: number): number | undefined {
-    const recent = (this.calls.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    this.calls.set(key, recent);
-    if (recent.length < this.limit) return undefined;
-    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
-  }
-
-  /** Counts a call at `now`. */
-  record(key: string, now: number): void {
-    const recent = this.calls.get(key) ?? [];
-    recent.push(now);
-    this.calls.set(key, recent);
-  }
-
-}

@@ -1,0 +1,57 @@
+import { openStore, type Store } from '@syncemu/store';
+import { controlledClock, createClock, type Clock } from '../clock/clock.js';
+import { seedFixture, type SeedSummary } from '../fixtures/seed.js';
+import type { EmulatorParts } from '../handlers/context.js';
+import { createIdGenerator, type IdGenerator } from '../ids/id-generator.js';
+import { Lifecycle } from '../lifecycle/lifecycle.js';
+import { BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS, ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS, RateLimiter } from '../limits/rate-limiter.js';
+import { entryTypeOf, templateOf } from '../templates/template-lookup.js';
+import type { EmulatorSettings } from './options.js';
+
+/** The tenant id used when neither the options nor a fixture give one. */
+export const DEFAULT_TENANT_ID = '5c1b2e3f-8a7d-4f60-9b1e-2d4c6a8e0f13';
+
+/**
+ * The state an emulator answers from: its store, clock, id generator, job lifecycle and rate
+ * limiters. The request pipeline reads it; handlers get it as {@link EmulatorParts}.
+ */
+export class EmulatorCore {
+  readonly store: Store;
+  readonly ids: IdGenerator;
+  readonly lifecycle: Lifecycle;
+  readonly clock: Clock;
+  readonly onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
+  readonly bulkUploadLimiter = new RateLimiter(BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS);
+  /** The tenant of job ids, read once; a fixture that sets one resets it. */
+  private tenant: string | undefined;
+
+  constructor(readonly settings: EmulatorSettings) {
+    const baseClock = createClock(settings.clock);
+    this.store = openStore(settings.database);
+    this.ids = createIdGenerator(settings.idSeed);
+    const store = this.store;
+    this.lifecycle = new Lifecycle({ store, ids: this.ids, entryType: (spId, templateId) => entryTypeOf(templateOf(store, spId, templateId)) });
+    this.clock = controlledClock(baseClock, (until) => this.lifecycle.runDue(until));
+  }
+
+  tenantHex(): string {
+    return (this.tenant ??= (this.settings.tenantId ?? this.store.getSetting('tenantId') ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase());
+  }
+
+  /** What handlers may use, for one request. */
+  parts(): EmulatorParts {
+    const { store, clock, ids, lifecycle, onDemandLimiter, bulkUploadLimiter } = this;
+    return { store, clock, ids, tenantHex: this.tenantHex(), servicePrincipals: this.settings.servicePrincipals, lifecycle, onDemandLimiter, bulkUploadLimiter };
+  }
+
+  /** Loads a fixture after completing the cycles due (decisions.md §7): all or nothing. */
+  seed(fixture: unknown): SeedSummary {
+    this.lifecycle.runDue(this.clock.now());
+    this.tenant = undefined;
+    try {
+      return seedFixture({ store: this.store, ids: this.ids, tenantHex: () => this.tenantHex(), now: () => this.clock.now(), lifecycle: this.lifecycle }, fixture);
+    } finally {
+      this.tenant = undefined;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { ClockOption } from '../clock/clock.js';
+import { isGuid } from '../ids/id-generator.js';
+
+export interface EmulatorOptions {
+  /** A SQLite file path, or `':memory:'` (the default). */
+  readonly database?: string;
+  /** `'system'` (default) or `'manual'` for tests that move time themselves. */
+  readonly clock?: ClockOption;
+  /** The tenant whose id appears in job ids; a fixture's `tenantId` applies when this is not set. */
+  readonly tenantId?: string;
+  /** Makes generated GUIDs (job ids) reproducible. */
+  readonly idSeed?: number;
+  /** `'auto'` (default): any GUID is a service principal. `'registered'`: only seeded ones exist. */
+  readonly servicePrincipals?: 'auto' | 'registered';
+  /**
+   * Require `Authorization: Bearer <JWT>` (signature not checked): 401 without one, 403 for a
+   * write whose token lacks Synchronization.ReadWrite.All in `scp` or `roles`. Default false.
+   */
+  readonly requireAuth?: boolean;
+  /** Serve the `/_syncemu/` control routes (clock, plans, reset, snapshots, journal, faults); default true. Turn off for a server others reach. */
+  readonly control?: boolean;
+  /** Where to report bugs of syncemu's own (never client errors); default: console.error. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+/** The options with their defaults, checked. */
+export type EmulatorSettings = Required<Omit<EmulatorOptions, 'tenantId' | 'idSeed'>> & Pick<EmulatorOptions, 'tenantId' | 'idSeed'>;
+
+export class EmulatorOptionError extends Error {
+  override readonly name = 'EmulatorOptionError';
+}
+
+/** Checks the options of `createEmulator` and fills in the defaults. @throws EmulatorOptionError naming the bad option. */
+export function readOptions({
+  database = ':memory:',
+  clock = 'system',
+  tenantId,
+  idSeed,
+  servicePrincipals = 'auto',
+  control = true,
+  requireAuth = false,
+  onInternalError = (error) => console.error('syncemu: internal error', error),
+}: EmulatorOptions): EmulatorSettings {
+  if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
+  if (servicePrincipals !== 'auto' && servicePrincipals !== 'registered') {
+    throw new EmulatorOptionError(`servicePrincipals must be 'auto' or 'registered', not '${String(servicePrincipals)}'.`);
+  }
+  if (idSeed !== undefined && !Number.isInteger(idSeed)) throw new EmulatorOptionError(`idSeed must be an integer, not '${idSeed}'.`);
+  checkDatabaseOption(database);
+  return { database, clock, servicePrincipals, control, requireAuth, onInternalError, ...(tenantId !== undefined && { tenantId }), ...(idSeed !== undefined && { idSeed }) };
+}
+
+/**
+ * Refuses a `database` that names a server (`postgres://…`, any `scheme://`): SQLite would make a
+ * file (and the CLI a folder tree) named after the URL. decisions.md §13: a PostgreSQL store comes
+ * later; until then every URL is this error.
+ */
+export function checkDatabaseOption(database: unknown): asserts database is string {
+  if (typeof database !== 'string' || database === '') throw new EmulatorOptionError(`database must be a file path or ':memory:', not ${JSON.stringify(database)}.`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(database)?.[1];
+  if (scheme !== undefined) {
+    const postgres = /^postgres(ql)?$/i.test(scheme);
+    throw new EmulatorOptionError(
+      `database '${database}' is a ${scheme}:// URL; syncemu keeps its state in SQLite: give a file path (such as ./data/syncemu.sqlite) or ':memory:'${postgres ? ' (a PostgreSQL store is planned, not built yet)' : ''}.`,
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import type { Reply } from '../http/responses.js';
+import type { EmulatorCore } from '../emulator/core.js';
+
+/**
+ * Stage 5, handle: runs the work that answers a request, with what it needs of the store: reads of
+ * jobs in one read transaction with the check for due cycles (leaving it only when a cycle is due,
+ * to run the cycles first); everything else after the cycles that fell due (also while the process
+ * was down) have completed.
+ */
+export async function runWork(core: EmulatorCore, work: { readonly readOnly: boolean; run(): Promise<Reply> | Reply }): Promise<Reply> {
+  const now = core.clock.now();
+  if (work.readOnly) {
+    const reply = core.store.read(() => (core.lifecycle.hasDue(now) ? undefined : (work.run() as Reply)));
+    if (reply) return reply;
+  }
+  core.lifecycle.runDue(now);
+  return await work.run();
+}
