@@ -12,10 +12,16 @@ import { certificateDirectory, localCertificate } from './server/certificate.js'
 import { EmulatorCore } from './emulator/core.js';
 import { readOptions, type EmulatorOptions } from './emulator/options.js';
 import { createPipeline } from './pipeline/pipeline.js';
+import { TestControl, type RequestsPage } from './control/test-control.js';
+import type { FaultRule, FaultRuleInput } from './control/fault-rules.js';
+import type { SnapshotSummary } from './control/snapshots.js';
 
 export { DEFAULT_TENANT_ID } from './emulator/core.js';
 export { checkDatabaseOption, EmulatorOptionError, type EmulatorOptions } from './emulator/options.js';
 export { RESPONSE_CHANNEL, type ResponseMessage } from './pipeline/pipeline.js';
+export type { JournalEntry, RequestsPage } from './control/test-control.js';
+export type { FaultMatch, FaultResponse, FaultRule, FaultRuleInput } from './control/fault-rules.js';
+export type { SnapshotSummary } from './control/snapshots.js';
 
 export interface Emulator {
   /** Answers one request given as plain data. */
@@ -46,6 +52,36 @@ export interface Emulator {
   };
   /** The underlying store (for tests and tools). */
   readonly store: Store;
+  /**
+   * Back to the state right after start: the startup `fixture` applied again, a manual clock at its
+   * start, journal and fault rules emptied, snapshots kept. `{ servicePrincipalId }`: only that
+   * service principal (its jobs, runs, plans, schemas, secrets, journal entries and fault rules).
+   */
+  reset(options?: { servicePrincipalId?: string }): Promise<void>;
+  /** Takes (or replaces) a named snapshot of jobs, runs, plans, schemas, secrets and the clock. */
+  snapshot(name: string): Promise<SnapshotSummary>;
+  /** Puts a snapshot's state and clock back, as many times as wanted. */
+  restore(name: string): Promise<void>;
+  readonly snapshots: {
+    list(): Promise<SnapshotSummary[]>;
+    delete(name: string): Promise<void>;
+  };
+  /** The request journal: what the code under test sent, and what it got. */
+  readonly requests: {
+    /**
+     * A page of entries, oldest first: `$filter`, `$orderby`, `$top` (page size), `$count`; a
+     * returned `@odata.nextLink` given back here is the next page.
+     * @example await emulator.requests.list("$filter=method eq 'POST' and endswith(url, '/start')&$count=true")
+     */
+    list(query?: string): Promise<RequestsPage>;
+    clear(): Promise<void>;
+  };
+  /** Fault rules: matching requests get the rule's answer (or delay) instead, and nothing is written. */
+  readonly faults: {
+    add(rule: FaultRuleInput): Promise<FaultRule & { remove(): Promise<void> }>;
+    list(): Promise<FaultRule[]>;
+    clear(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -80,7 +116,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const { store, clock, lifecycle } = core;
   const servers = new Set<RunningServer>();
   let closed = false;
-  const pipeline = createPipeline(core, () => closed);
+  const control = new TestControl(core);
+  const pipeline = createPipeline(core, control, () => closed);
 
   return {
     handle: pipeline.handle,
@@ -120,11 +157,48 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     clock,
     store,
+    async reset(options) {
+      control.reset(options);
+    },
+    async snapshot(name) {
+      return control.snapshot(name);
+    },
+    async restore(name) {
+      control.restore(name);
+    },
+    snapshots: {
+      async list() {
+        return control.listSnapshots();
+      },
+      async delete(name) {
+        control.deleteSnapshot(name);
+      },
+    },
+    requests: {
+      async list(query = '') {
+        return JSON.parse(control.requests(query, '/_syncemu/requests')) as RequestsPage;
+      },
+      async clear() {
+        control.clearRequests();
+      },
+    },
+    faults: {
+      async add(rule) {
+        const added = control.addFault(rule);
+        return { ...added, remove: async () => void control.removeFault(added.id) };
+      },
+      async list() {
+        return control.listFaults();
+      },
+      async clear() {
+        control.clearFaults();
+      },
+    },
     async close() {
       if (closed) return;
       closed = true;
       await Promise.all([...servers].map((server) => server.close()));
-      store.close();
+      core.close();
     },
   };
 }

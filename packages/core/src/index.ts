@@ -2,7 +2,24 @@
  * @syncemu/core: the Graph synchronization API surface: routes, handlers, Graph errors, job
  * documents, fixtures, the HTTP server and the CLI.
  */
-export { createEmulator, DEFAULT_TENANT_ID, EmulatorOptionError, RESPONSE_CHANNEL, type Emulator, type EmulatorOptions, type QueryExplanation, type ResponseMessage } from './emulator.js';
+export {
+  createEmulator,
+  DEFAULT_TENANT_ID,
+  EmulatorOptionError,
+  RESPONSE_CHANNEL,
+  type Emulator,
+  type EmulatorOptions,
+  type FaultMatch,
+  type FaultResponse,
+  type FaultRule,
+  type FaultRuleInput,
+  type JournalEntry,
+  type ListenOptions,
+  type QueryExplanation,
+  type RequestsPage,
+  type ResponseMessage,
+  type SnapshotSummary,
+} from './emulator.js';
 export type { EmulatorRequest, EmulatorResponse } from './http/types.js';
 export type { RunningServer } from './server/http-server.js';
 export { ClockError, type Clock, type ClockOption } from './clock/clock.js';

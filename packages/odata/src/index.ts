@@ -7,6 +7,7 @@ export { formatTypedExpr } from './ast/format.js';
 export * from './model/edm.js';
 export * as jobModel from './model/job-model.js';
 export { synchronizationJob } from './model/job-model.js';
+export { requestEntry } from './model/journal-model.js';
 export { ODataQueryError, type QueryOptionName } from './errors.js';
 export { parseFilterExpression, parseOrderByItems, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_NODES } from './parse/filter-parser.js';
 export { splitQueryString, SYSTEM_OPTIONS, type SystemOption } from './parse/query-string.js';

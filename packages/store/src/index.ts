@@ -12,3 +12,5 @@ export { compileFilter, compileOrderKey, type CompileContext } from './compile/f
 export { SkipTokenError } from './compile/skip-token.js';
 export { QueryTooComplexError } from './database/sqlite.js';
 export { durationSeconds } from './database/sql-functions.js';
+export { JournalRepository, type JournalBody, type JournalPage, type JournalRecord } from './repositories/journal-repository.js';
+export { SnapshotFileError, StateRepository } from './repositories/state-repository.js';

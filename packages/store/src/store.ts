@@ -4,12 +4,15 @@ import { openDatabase } from './database/open-database.js';
 import { JobRepository } from './repositories/job-repository.js';
 import { ServicePrincipalRepository } from './repositories/service-principal-repository.js';
 import { RunRepository } from './repositories/run-repository.js';
+import { StateRepository } from './repositories/state-repository.js';
 
 export interface Store {
   readonly path: string;
   readonly jobs: JobRepository;
   readonly servicePrincipals: ServicePrincipalRepository;
   readonly runs: RunRepository;
+  /** The state as a whole: reset, snapshots. */
+  readonly state: StateRepository;
   /** Emulator-wide settings stored in the database (`tenantId`...). */
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
@@ -35,6 +38,7 @@ export function openStore(path: string): Store {
     jobs: new JobRepository(connection),
     servicePrincipals: new ServicePrincipalRepository(connection),
     runs: new RunRepository(connection),
+    state: new StateRepository(connection),
     getSetting: (key) =>
       connection.first<{ value: string }>(connection.kysely.selectFrom('settings').select('value').where('key', '=', key).compile())?.value,
     setSetting: (key, value) => {

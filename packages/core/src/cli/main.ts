@@ -94,6 +94,7 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       'no-control': { type: 'boolean' },
       'require-auth': { type: 'boolean' },
       https: { type: 'boolean' },
+      'journal-size': { type: 'string' },
       cert: { type: 'string' },
       key: { type: 'string' },
     },
@@ -124,12 +125,15 @@ async function serveCommand(args: readonly string[], env: NodeJS.ProcessEnv, io:
       throw new CliError(`--clock-start must be an ISO 8601 instant with its offset, such as 2025-01-01T00:00:00Z, not '${startText}'`);
     }
   }
+  const journalText = (values['journal-size'] as string | undefined) ?? '10000';
+  if (!/^\d+$/.test(journalText)) throw new CliError(`--journal-size must be a whole number (0 keeps no journal), not '${journalText}'`);
   const cert = values['cert'] as string | undefined;
   const key = values['key'] as string | undefined;
   if ((cert === undefined) !== (key === undefined)) throw new CliError(`--cert and --key go together: give both PEM files, or neither (then --https makes a certificate for localhost)`);
   const settings: ServeSettings = {
     clock,
     https: values['https'] === true || cert !== undefined,
+    journalSize: Number(journalText),
     ...(cert !== undefined && key !== undefined && { certificate: { cert, key } }),
     timeScale,
     control: values['no-control'] !== true,

@@ -20,6 +20,8 @@ export interface ServeSettings {
   readonly timeScale: number;
   readonly control: boolean;
   readonly requireAuth: boolean;
+  /** How many answered requests the journal keeps. */
+  readonly journalSize: number;
   /** Serve TLS: with `certificate` (PEM files), else with syncemu's own certificate for localhost. */
   readonly https?: boolean;
   readonly certificate?: { readonly cert: string; readonly key: string };
@@ -33,7 +35,9 @@ Options:
   --port N                 port to listen on (default 5555; 0 takes a free port)   [SYNCEMU_PORT]
   --host HOST              address to bind (default 127.0.0.1)                      [SYNCEMU_HOST]
   --db PATH|:memory:       SQLite database (default ${DEFAULT_DATABASE}; folder created) [SYNCEMU_DB]
-  --seed FILE              load a fixture (JSON) before serving; all or nothing
+  --seed FILE              load a fixture (JSON) before serving; all or nothing; a reset
+                           (POST /_syncemu/reset) loads it again
+  --journal-size N         how many answered requests GET /_syncemu/requests keeps (default 10000)
   --tenant-id GUID         tenant id used in new job ids
   --service-principals M   'auto' (any GUID is a service principal) or 'registered' (only seeded ones)
   --id-seed N              make generated job ids reproducible
@@ -60,7 +64,10 @@ SIGINT or SIGTERM closes the server and the database cleanly.
 export async function serve(settings: ServeSettings, io: CommandIo): Promise<() => Promise<void>> {
   checkDatabaseOption(settings.database); // before the folder: a URL must not become one
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
+  const fixture = settings.seed === undefined ? undefined : readFixtureFile(settings.seed);
   const emulator = createEmulator({
+    ...(fixture !== undefined && { fixture }),
+    journalSize: settings.journalSize,
     database: settings.database,
     clock: settings.clock === 'manual' ? { kind: 'manual', ...(settings.clockStart !== undefined && { start: settings.clockStart }) } : { kind: 'system', timeScale: settings.timeScale },
     servicePrincipals: settings.servicePrincipals,
@@ -71,8 +78,9 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
   });
   try {
     if (settings.seed !== undefined) {
-      const summary = await emulator.seed(readFixtureFile(settings.seed));
-      io.err(`syncemu: seeded ${summary.servicePrincipals} service principal(s), ${summary.jobs} job(s) from ${settings.seed}`);
+      const sps = (fixture as { servicePrincipals?: { jobs?: unknown[] }[] }).servicePrincipals ?? [];
+      const jobs = sps.reduce((sum, sp) => sum + (sp.jobs?.length ?? 0), 0);
+      io.err(`syncemu: seeded ${sps.length} service principal(s), ${jobs} job(s) from ${settings.seed} (POST /_syncemu/reset applies it again)`);
     }
     const https = settings.certificate ? certificateFiles(settings.certificate.cert, settings.certificate.key) : settings.https === true;
     const server = await emulator.listen({ port: settings.port, host: settings.host, https });

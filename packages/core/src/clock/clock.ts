@@ -32,7 +32,16 @@ function inRange(ms: number, what: string): number {
   return ms;
 }
 
-export function createClock(option: ClockOption = 'system'): Clock {
+/**
+ * A clock as the emulator holds it: a manual one can also be put back to any instant (reset and
+ * snapshot restore do; the public `set` only goes forward).
+ */
+export interface ControllableClock extends Clock {
+  /** Puts a manual clock at `instant`, forward or back, running nothing. Undefined on a system clock. */
+  readonly jump?: (instant: Date) => void;
+}
+
+export function createClock(option: ClockOption = 'system'): ControllableClock {
   const spec = typeof option === 'string' ? { kind: option } : option;
   if (spec.kind === 'manual') return manualClock('start' in spec && spec.start !== undefined ? new Date(spec.start) : new Date());
   const timeScale = 'timeScale' in spec && spec.timeScale !== undefined ? spec.timeScale : 1;
@@ -49,7 +58,7 @@ function systemClock(timeScale: number): Clock {
   return { kind: 'system', now, advance: refuse, set: refuse };
 }
 
-function manualClock(start: Date): Clock {
+function manualClock(start: Date): ControllableClock {
   if (Number.isNaN(start.getTime())) throw new ClockError('The manual clock needs a valid start date.');
   let current = inRange(start.getTime(), 'The start of the manual clock');
   return {
@@ -68,6 +77,9 @@ function manualClock(start: Date): Clock {
       if (target < current) throw new ClockError(`The clock cannot go backwards (now ${new Date(current).toISOString()}).`);
       current = target;
       return new Date(current);
+    },
+    jump(instant: Date) {
+      current = inRange(instant.getTime(), `The clock's time`);
     },
   };
 }

@@ -1,5 +1,7 @@
-import { openStore, type Store } from '@syncemu/store';
-import { controlledClock, createClock, type Clock } from '../clock/clock.js';
+import { JournalRepository, openStore, type Store } from '@syncemu/store';
+import { controlledClock, createClock, type Clock, type ControllableClock } from '../clock/clock.js';
+import { FaultRules } from '../control/fault-rules.js';
+import { Snapshots } from '../control/snapshots.js';
 import { seedFixture, type SeedSummary } from '../fixtures/seed.js';
 import type { EmulatorParts } from '../handlers/context.js';
 import { createIdGenerator, type IdGenerator } from '../ids/id-generator.js';
@@ -20,18 +22,49 @@ export class EmulatorCore {
   readonly ids: IdGenerator;
   readonly lifecycle: Lifecycle;
   readonly clock: Clock;
-  readonly onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
-  readonly bulkUploadLimiter = new RateLimiter(BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS);
+  onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
+  bulkUploadLimiter = new RateLimiter(BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS);
+  /** The answered requests (not the control routes'). */
+  readonly journal: JournalRepository;
+  readonly faults = new FaultRules();
+  readonly snapshots: Snapshots;
+  /** The clock under the emulator's: a manual one can be put back (reset, restore). */
+  readonly baseClock: ControllableClock;
+  /** Where the clock stood when the emulator started (after the startup fixture). */
+  readonly startedAt: Date;
   /** The tenant of job ids, read once; a fixture that sets one resets it. */
   private tenant: string | undefined;
 
   constructor(readonly settings: EmulatorSettings) {
-    const baseClock = createClock(settings.clock);
+    this.baseClock = createClock(settings.clock);
     this.store = openStore(settings.database);
     this.ids = createIdGenerator(settings.idSeed);
     const store = this.store;
     this.lifecycle = new Lifecycle({ store, ids: this.ids, entryType: (spId, templateId) => entryTypeOf(templateOf(store, spId, templateId)) });
-    this.clock = controlledClock(baseClock, (until) => this.lifecycle.runDue(until));
+    this.clock = controlledClock(this.baseClock, (until) => this.lifecycle.runDue(until));
+    this.journal = new JournalRepository(settings.journalSize);
+    this.snapshots = new Snapshots(store, settings.database);
+    try {
+      if (settings.fixture !== undefined) this.seed(settings.fixture);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    this.startedAt = this.clock.now();
+  }
+
+  /** Closes the store and the journal, and removes temporary snapshots. */
+  close(): void {
+    this.snapshots.close();
+    this.journal.close();
+    this.store.close();
+  }
+
+  /** Forgets what was read of the state (after it was replaced underneath: reset, restore). */
+  forget(): void {
+    this.tenant = undefined;
+    this.onDemandLimiter = new RateLimiter(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS);
+    this.bulkUploadLimiter = new RateLimiter(BULK_UPLOAD_LIMIT, BULK_UPLOAD_WINDOW_MS);
   }
 
   tenantHex(): string {

@@ -21,10 +21,17 @@ export interface EmulatorOptions {
   readonly control?: boolean;
   /** Where to report bugs of syncemu's own (never client errors); default: console.error. */
   readonly onInternalError?: (error: unknown) => void;
+  /** A fixture (decisions.md §7) loaded at start, and loaded again by every reset. */
+  readonly fixture?: unknown;
+  /** How many answered requests the journal keeps (the last N); default 10,000, 0 keeps none. */
+  readonly journalSize?: number;
 }
 
 /** The options with their defaults, checked. */
-export type EmulatorSettings = Required<Omit<EmulatorOptions, 'tenantId' | 'idSeed'>> & Pick<EmulatorOptions, 'tenantId' | 'idSeed'>;
+export type EmulatorSettings = Required<Omit<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture'>> & Pick<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture'>;
+
+/** The journal size unless said: decisions.md §10. */
+export const DEFAULT_JOURNAL_SIZE = 10_000;
 
 export class EmulatorOptionError extends Error {
   override readonly name = 'EmulatorOptionError';
@@ -40,14 +47,28 @@ export function readOptions({
   control = true,
   requireAuth = false,
   onInternalError = (error) => console.error('syncemu: internal error', error),
+  fixture,
+  journalSize = DEFAULT_JOURNAL_SIZE,
 }: EmulatorOptions): EmulatorSettings {
+  if (!Number.isSafeInteger(journalSize) || journalSize < 0) throw new EmulatorOptionError(`journalSize must be a whole number (0 keeps no journal), not '${journalSize}'.`);
   if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
   if (servicePrincipals !== 'auto' && servicePrincipals !== 'registered') {
     throw new EmulatorOptionError(`servicePrincipals must be 'auto' or 'registered', not '${String(servicePrincipals)}'.`);
   }
   if (idSeed !== undefined && !Number.isInteger(idSeed)) throw new EmulatorOptionError(`idSeed must be an integer, not '${idSeed}'.`);
   checkDatabaseOption(database);
-  return { database, clock, servicePrincipals, control, requireAuth, onInternalError, ...(tenantId !== undefined && { tenantId }), ...(idSeed !== undefined && { idSeed }) };
+  return {
+    database,
+    clock,
+    servicePrincipals,
+    control,
+    requireAuth,
+    onInternalError,
+    journalSize,
+    ...(tenantId !== undefined && { tenantId }),
+    ...(idSeed !== undefined && { idSeed }),
+    ...(fixture !== undefined && { fixture }),
+  };
 }
 
 /**

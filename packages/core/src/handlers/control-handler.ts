@@ -5,6 +5,7 @@ import { describeJson, isPlainObject } from '../payload/value-checker.js';
 import { isGuid } from '../ids/id-generator.js';
 import type { Clock } from '../clock/clock.js';
 import type { EmulatorParts } from './context.js';
+import type { TestControl } from '../control/test-control.js';
 
 /** The prefix of syncemu's own control routes: no Graph path starts with it. */
 export const CONTROL_PREFIX = '/_syncemu/';
@@ -12,20 +13,28 @@ export const CONTROL_PREFIX = '/_syncemu/';
 export interface ControlRequest {
   readonly method: string;
   readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly query: string;
+  readonly origin: string;
   readonly json: () => unknown;
+  readonly hasBody: () => boolean;
   readonly response: ResponseContext;
 }
 
 /**
- * `/_syncemu/…`: the emulator's clock and the outcome plans of jobs, over HTTP.
- * - `GET /_syncemu/clock` → `{now, kind}`
- * - `POST /_syncemu/clock/advance` `{"duration": "PT40M"}` → runs every cycle that falls due
- * - `POST /_syncemu/clock/set` `{"now": "2030-01-01T00:00:00Z"}`
+ * `/_syncemu/…` over HTTP (decisions.md §10): the clock, the outcome plans of jobs, reset,
+ * snapshots, the request journal and fault rules.
+ * - `GET /_syncemu/clock` → `{now, kind}`; `POST …/clock/advance` `{"duration"}`; `POST …/clock/set` `{"now"}`
  * - `GET|PUT /_syncemu/servicePrincipals/{spId}/jobs/{jobId}/plan` `{"outcomes": [...], "default": {...}}`
+ * - `POST /_syncemu/reset` (`{"servicePrincipalId"}` for one)
+ * - `POST|GET /_syncemu/snapshots`, `POST …/snapshots/{name}/restore`, `DELETE …/snapshots/{name}`
+ * - `GET|DELETE /_syncemu/requests`
+ * - `POST|GET|DELETE /_syncemu/faults`, `GET|DELETE …/faults/{id}`
  */
-export async function controlRoute(parts: EmulatorParts, clock: Clock, request: ControlRequest): Promise<Reply> {
+export async function controlRoute(parts: EmulatorParts, clock: Clock, control: TestControl, request: ControlRequest): Promise<Reply> {
   const segments = request.path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '').split('/').map(decodeSegment);
   const [first, second, third, fourth, fifth, sixth] = segments;
+  if (first === 'reset' || first === 'snapshots' || first === 'requests' || first === 'faults') return testControlRoute(control, request, segments);
   if (first === 'clock' && third === undefined) {
     if (second === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method, ['GET']);
@@ -78,6 +87,76 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, request: 
 
 function clockReply(clock: Clock, response: ResponseContext, cyclesRun: number): Reply {
   return jsonReply(response, 200, JSON.stringify({ now: clock.now().toISOString(), kind: clock.kind, cyclesRun }));
+}
+
+/** reset, snapshots, requests and faults (the routes of the test-control issue). */
+function testControlRoute(control: TestControl, request: ControlRequest, segments: readonly string[]): Reply {
+  const { method, response } = request;
+  const [first, second, third, fourth] = segments;
+  const allow = (...methods: string[]) => {
+    if (!methods.includes(method)) throw methodNotAllowed(method, methods);
+  };
+  const body = (): Record<string, unknown> => {
+    const value = request.json();
+    if (!isPlainObject(value)) throw badRequest(`The body must be a JSON object, not ${describeJson(value)}.`);
+    return value;
+  };
+  if (first === 'reset' && second === undefined) {
+    allow('POST');
+    const options = request.hasBody() ? body() : {};
+    for (const key of Object.keys(options)) if (key !== 'servicePrincipalId') throw badRequest(`'${key}' is not an option of reset (servicePrincipalId).`);
+    control.reset('servicePrincipalId' in options ? { servicePrincipalId: options['servicePrincipalId'] } : {});
+    return noContent(response);
+  }
+  if (first === 'snapshots') {
+    if (second === undefined) {
+      allow('GET', 'POST');
+      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: control.listSnapshots() }));
+      const options = body();
+      for (const key of Object.keys(options)) if (key !== 'name') throw badRequest(`'${key}' is not a field of a snapshot (name).`);
+      return jsonReply(response, 201, JSON.stringify(control.snapshot(options['name'])));
+    }
+    if (third === undefined) {
+      allow('DELETE');
+      control.deleteSnapshot(second);
+      return noContent(response);
+    }
+    if (third === 'restore' && fourth === undefined) {
+      allow('POST');
+      control.restore(second);
+      return noContent(response);
+    }
+  }
+  if (first === 'requests' && second === undefined) {
+    allow('GET', 'DELETE');
+    if (method === 'DELETE') {
+      control.clearRequests();
+      return noContent(response);
+    }
+    return jsonReply(response, 200, control.requests(request.query, `${request.origin}${CONTROL_PREFIX}requests`));
+  }
+  if (first === 'faults') {
+    if (second === undefined) {
+      allow('GET', 'POST', 'DELETE');
+      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: control.listFaults() }));
+      if (method === 'DELETE') {
+        control.clearFaults();
+        return noContent(response);
+      }
+      return jsonReply(response, 201, JSON.stringify(control.addFault(request.json())));
+    }
+    if (third === undefined) {
+      allow('GET', 'DELETE');
+      if (method === 'GET') {
+        const rule = control.listFaults().find((candidate) => candidate.id === second);
+        if (!rule) throw new GraphError(404, 'Request_ResourceNotFound', `There is no fault rule '${second}'.`);
+        return jsonReply(response, 200, JSON.stringify(rule));
+      }
+      if (!control.removeFault(second)) throw new GraphError(404, 'Request_ResourceNotFound', `There is no fault rule '${second}'.`);
+      return noContent(response);
+    }
+  }
+  throw segmentNotFound(request.path);
 }
 
 function decodeSegment(segment: string): string {

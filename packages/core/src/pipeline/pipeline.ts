@@ -4,7 +4,11 @@ import { controlRoute } from '../handlers/control-handler.js';
 import { HANDLERS } from '../handlers/handler-table.js';
 import { serviceResource } from '../handlers/service-handler.js';
 import { authorize } from '../http/authorization.js';
-import type { Reply } from '../http/responses.js';
+import { errorReply, type Reply, type ResponseContext } from '../http/responses.js';
+import { GraphError } from '../errors/graph-error.js';
+import { defaultFaultCode, defaultFaultMessage, type FaultRule } from '../control/fault-rules.js';
+import type { TestControl } from '../control/test-control.js';
+import { journalRecord, requestTarget, type RequestTarget } from './record.js';
 import type { EmulatorRequest, EmulatorResponse } from '../http/types.js';
 import type { MalformedStatus } from '../server/http-server.js';
 import { checkLimits, responseContext } from './limits.js';
@@ -40,36 +44,44 @@ export interface Pipeline {
 
 /**
  * The path of a request, stage by stage: read (its context) and limit, locate (control, service
- * documents or Graph), authorize, route, handle, render (an error as Graph's), publish.
+ * documents or Graph), authorize, fault (a rule of the test's answers instead), route, handle,
+ * render (an error as Graph's), record (the journal) and publish.
  */
-export function createPipeline(core: EmulatorCore, isClosed: () => boolean): Pipeline {
-  const { control, requireAuth, onInternalError } = core.settings;
+export function createPipeline(core: EmulatorCore, control: TestControl, isClosed: () => boolean): Pipeline {
+  const { control: controlOn, requireAuth, onInternalError } = core.settings;
 
-  async function answer(request: EmulatorRequest): Promise<Reply> {
-    const response = responseContext(request, core.clock.now());
+  async function answer(request: EmulatorRequest, target: RequestTarget, response: ResponseContext): Promise<{ reply: Reply; fault: string | null }> {
+    let fault: string | null = null;
     try {
       checkLimits(request, isClosed());
-      const located = locate(request, { control });
-      switch (located.kind) {
-        case 'service':
-          return serviceResource(located.route, located.origin, response);
-        case 'control':
-          return await runWork(core, { readOnly: false, run: () => controlRoute(core.parts(), core.clock, { ...located, response }) });
-        case 'graph': {
-          if (requireAuth) authorize(request.headers, located.method);
-          const routed = route(located, request, response);
-          const handler = HANDLERS[routed.route.resource];
-          return await runWork(core, { readOnly: routed.readOnly, run: () => handler(core.parts(), routed.request) });
-        }
+      const located = locate(request, { control: controlOn });
+      if (located.kind === 'control') {
+        return { reply: await runWork(core, { readOnly: false, run: () => controlRoute(core.parts(), core.clock, control, { ...located, response }) }), fault };
       }
+      if (located.kind === 'graph' && requireAuth) authorize(request.headers, located.method);
+      const rule = core.faults.take(request.method, target.pathAfterVersion, target.servicePrincipalId ?? undefined);
+      if (rule) {
+        fault = rule.id;
+        if (rule.delayMs) await delay(rule.delayMs);
+        if (rule.respond) return { reply: faultReply(response, rule), fault };
+      }
+      if (located.kind === 'service') return { reply: serviceResource(located.route, located.origin, response), fault };
+      const routed = route(located, request, response);
+      const handler = HANDLERS[routed.route.resource];
+      return { reply: await runWork(core, { readOnly: routed.readOnly, run: () => handler(core.parts(), routed.request) }), fault };
     } catch (error) {
-      return renderError(response, error, onInternalError);
+      return { reply: renderError(response, error, onInternalError), fault };
     }
   }
 
   return {
     async handle(request) {
-      const reply = await answer(request);
+      const started = performance.now();
+      const at = core.clock.now();
+      const response = responseContext(request, at);
+      const target = requestTarget(request.url);
+      const { reply, fault } = await answer(request, target, response);
+      if (!target.control) core.journal.record(journalRecord(request, reply, target, at, performance.now() - started, fault));
       if (responses.hasSubscribers) responses.publish({ request, response: reply } satisfies ResponseMessage);
       return reply;
     },
@@ -80,4 +92,16 @@ export function createPipeline(core: EmulatorCore, isClosed: () => boolean): Pip
       return malformedReply(responseContext({}, core.clock.now()), status);
     },
   };
+}
+
+/** A fault rule's answer: a Graph error of its status and code, with Retry-After and its headers; nothing is written. */
+function faultReply(response: ResponseContext, rule: FaultRule): Reply {
+  const respond = rule.respond!;
+  const headers: Record<string, string> = { ...respond.headers, ...(respond.retryAfterSeconds !== undefined && { 'Retry-After': String(respond.retryAfterSeconds) }) };
+  const error = new GraphError(respond.status, respond.code ?? defaultFaultCode(respond.status), respond.message ?? defaultFaultMessage(rule, respond.status), headers);
+  return errorReply(response, error);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

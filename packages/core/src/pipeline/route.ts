@@ -13,7 +13,7 @@ const READ_ONLY: ReadonlySet<ResourceName> = new Set<ResourceName>(['jobs', 'job
 
 /** Where a request goes: syncemu's control routes, the documents above Graph's resources, or a Graph resource. */
 export type Located =
-  | { readonly kind: 'control'; readonly method: string; readonly path: string; readonly json: () => unknown }
+  | { readonly kind: 'control'; readonly method: string; readonly path: string; readonly query: string; readonly origin: string; readonly json: () => unknown; readonly hasBody: () => boolean }
   | { readonly kind: 'service'; readonly route: ServiceRoute; readonly origin: string }
   | { readonly kind: 'graph'; readonly method: string; readonly path: string; readonly query: string; readonly origin: string; readonly json: () => unknown };
 
@@ -25,7 +25,7 @@ export function locate(request: EmulatorRequest, { control }: { control: boolean
   const json = () => (parsed ??= { value: readJsonBody(request) }).value;
   if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
     if (!control) throw new GraphError(404, 'Request_ResourceNotFound', `The control routes (${CONTROL_PREFIX}) are turned off on this emulator.`);
-    return { kind: 'control', method, path, json };
+    return { kind: 'control', method, path, query, origin, json, hasBody: () => hasBody(request) };
   }
   // the service root, service documents and $metadata: static, and anonymous as in Graph
   const service = matchServiceRoute(method, path);

@@ -4,18 +4,27 @@ import type { TypedExpr, TypedMember, ValueType, EnumType } from '@syncemu/odata
 type Sql = RawBuilder<unknown>;
 
 /**
- * Paths that have a real column (or a generated, indexed one): the compiler uses the column so
- * SQLite can use its index. Everything else is read from the JSON body.
+ * Where a filter reads its values: paths that have a real column (or a generated, indexed one,
+ * which SQLite can use its index for), and the JSON body everything else is read from.
  */
-const COLUMNS: Readonly<Record<string, string>> = {
-  id: 'jobs.id',
-  templateId: 'jobs.template_id',
-  'status/code': 'jobs.status_code',
+export interface FilterSource {
+  /** The qualified JSON body column (`jobs.body`); absent when every property has a column. */
+  readonly body?: string;
+  /** Property path (`status/code`) → qualified column. */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+/** The jobs table: what `$filter` on `…/jobs` reads. */
+export const JOB_SOURCE: FilterSource = {
+  body: 'jobs.body',
+  columns: { id: 'jobs.id', templateId: 'jobs.template_id', 'status/code': 'jobs.status_code' },
 };
 
 export interface CompileContext {
   /** The emulator clock's current time, for `now()`. */
   readonly now: string;
+  /** The table the filter reads (default: the jobs). */
+  readonly source?: FilterSource;
 }
 
 interface Scope extends CompileContext {
@@ -192,9 +201,15 @@ function member(expr: TypedMember, scope: Scope): Sql {
     const ref = sql.ref(`${alias}.value`);
     return names.length === 0 ? ref : sql`json_extract(${ref}, ${sql.lit(jsonPath(names))})`;
   }
-  const column = COLUMNS[names.join('/')];
+  const source = scope.source ?? JOB_SOURCE;
+  const column = source.columns[names.join('/')];
   if (column) return sql.ref(column);
-  return sql`json_extract(${sql.ref('jobs.body')}, ${sql.lit(jsonPath(names))})`;
+  return sql`json_extract(${sql.ref(bodyOf(source))}, ${sql.lit(jsonPath(names))})`;
+}
+
+function bodyOf(source: FilterSource): string {
+  if (source.body === undefined) throw new Error(`A path without a column on a source without a JSON body (columns: ${Object.keys(source.columns).join(', ')}).`);
+  return source.body;
 }
 
 /** The JSON path of a collection, for json_each: `json_each(jobs.body, '$.status.progress')`. */
@@ -204,7 +219,7 @@ function collectionSource(expr: TypedMember, scope: Scope): Sql {
     const ref = sql.ref(`${scope.variables.get(expr.variable)!}.value`);
     return names.length === 0 ? sql`json_each(${ref})` : sql`json_each(${ref}, ${sql.lit(jsonPath(names))})`;
   }
-  return sql`json_each(${sql.ref('jobs.body')}, ${sql.lit(jsonPath(names))})`;
+  return sql`json_each(${sql.ref(bodyOf(scope.source ?? JOB_SOURCE))}, ${sql.lit(jsonPath(names))})`;
 }
 
 function lambda(expr: Extract<TypedExpr, { kind: 'lambda' }>, scope: Scope): Sql {

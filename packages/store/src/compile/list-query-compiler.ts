@@ -194,13 +194,13 @@ function projectObject(tree: SelectionTree, type: ComplexType, json: Sql, path: 
  * Rows strictly after `position` in the order (k1, …, kn, id): k1 after v1, or k1 = v1 and k2
  * after v2, and so on. Nulls sort first ascending and last descending, as SQLite sorts them.
  */
-function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition): RawBuilder<SqlBool> {
+export function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition, idColumn: Sql = sql`jobs.id`): RawBuilder<SqlBool> {
   const terms: Sql[] = [];
   // Each key in parentheses: a key may start with `not` (an `all()` lambda, `not exists (…)`), and
   // `not exists (…) < ?` would read as `not (exists (…) < ?)`.
   const all = [
     ...keys.map((key, i) => ({ sql: sql`(${key.sql})` as Sql, descending: key.descending, value: position.keys[i] ?? null })),
-    { sql: sql`jobs.id` as Sql, descending: false, value: position.id as string | number | null },
+    { sql: idColumn, descending: false, value: position.id as string | number | null },
   ];
   all.forEach((key, i) => {
     const equalBefore = all.slice(0, i).map((prior) => sql`${prior.sql} is ${prior.value}`);
