@@ -149,21 +149,21 @@ function readRule(input: unknown): Omit<FaultRule, 'id' | 'remaining'> {
   const match = readMatch(input['match']);
   const respond = input['respond'] === undefined ? undefined : readResponse(input['respond']);
   const delayMs = input['delayMs'];
-  if (delayMs !== undefined && !(Number.isInteger(delayMs) && (delayMs as number) >= 0 && (delayMs as number) <= MAX_DELAY_MS)) throw fail('delayMs', `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, not ${describeJson(delayMs)}`);
+  if (delayMs !== undefined && !(Number.isInteger(delayMs) && (delayMs as number) >= 0 && (delayMs as number) <= MAX_DELAY_MS)) throw fail('delayMs', `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, not ${shown(delayMs)}`);
   const times = input['times'];
-  if (times !== undefined && !(Number.isInteger(times) && (times as number) >= 1)) throw fail('times', `must be a whole number of at least 1, not ${describeJson(times)}`);
+  if (times !== undefined && !(Number.isInteger(times) && (times as number) >= 1)) throw fail('times', `must be a whole number of at least 1, not ${shown(times)}`);
   if (respond === undefined && delayMs === undefined) throw fail('respond', 'or delayMs must be given: a rule answers with a fault, delays, or both');
   return { match, ...(respond && { respond }), ...(delayMs !== undefined && { delayMs: delayMs as number }), ...(times !== undefined && { times: times as number }) };
 }
 
 function readMatch(value: unknown): FaultMatch {
   if (value === undefined) return {};
-  if (!isPlainObject(value)) throw fail('match', `must be an object {"method", "path", "servicePrincipalId"}, not ${describeJson(value)}`);
+  if (!isPlainObject(value)) throw fail('match', `must be an object {"method", "path", "servicePrincipalId"}, not ${shown(value)}`);
   for (const key of Object.keys(value)) if (!['method', 'path', 'servicePrincipalId'].includes(key)) throw fail(`match.${key}`, 'is not a field of match (method, path, servicePrincipalId)');
   const { method, path, servicePrincipalId } = value;
-  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) throw fail('match.method', `must be an HTTP method such as "POST", not ${describeJson(method)}`);
-  if (path !== undefined && (typeof path !== 'string' || path.trim() === '' || /[?#\s]/.test(path))) throw fail('match.path', `must be a path after the version such as "/servicePrincipals/*/synchronization/jobs/*/start" (no query), not ${describeJson(path)}`);
-  if (servicePrincipalId !== undefined && (typeof servicePrincipalId !== 'string' || !isGuid(servicePrincipalId))) throw fail('match.servicePrincipalId', `must be a GUID, not ${describeJson(servicePrincipalId)}`);
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) throw fail('match.method', `must be an HTTP method such as "POST", not ${shown(method)}`);
+  if (path !== undefined && (typeof path !== 'string' || path.trim() === '' || /[?#\s]/.test(path))) throw fail('match.path', `must be a path after the version such as "/servicePrincipals/*/synchronization/jobs/*/start" (no query), not ${shown(path)}`);
+  if (servicePrincipalId !== undefined && (typeof servicePrincipalId !== 'string' || !isGuid(servicePrincipalId))) throw fail('match.servicePrincipalId', `must be a GUID, not ${shown(servicePrincipalId)}`);
   return {
     ...(method !== undefined && { method: (method as string).toUpperCase() }),
     ...(path !== undefined && { path: path as string }),
@@ -172,18 +172,18 @@ function readMatch(value: unknown): FaultMatch {
 }
 
 function readResponse(value: unknown): FaultResponse {
-  if (!isPlainObject(value)) throw fail('respond', `must be an object {"status", "code", "message", "retryAfterSeconds", "headers"}, not ${describeJson(value)}`);
+  if (!isPlainObject(value)) throw fail('respond', `must be an object {"status", "code", "message", "retryAfterSeconds", "headers"}, not ${shown(value)}`);
   for (const key of Object.keys(value)) if (!['status', 'code', 'message', 'retryAfterSeconds', 'headers'].includes(key)) throw fail(`respond.${key}`, 'is not a field of respond (status, code, message, retryAfterSeconds, headers)');
   const { status, code, message, retryAfterSeconds, headers } = value;
-  if (!(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) throw fail('respond.status', `must be an HTTP error status from 400 to 599, not ${describeJson(status ?? null)}`);
-  if (code !== undefined && (typeof code !== 'string' || code === '')) throw fail('respond.code', `must be a non-empty string, not ${describeJson(code)}`);
-  if (message !== undefined && typeof message !== 'string') throw fail('respond.message', `must be a string, not ${describeJson(message)}`);
-  if (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && (retryAfterSeconds as number) >= 0)) throw fail('respond.retryAfterSeconds', `must be a whole number of seconds, not ${describeJson(retryAfterSeconds)}`);
+  if (!(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) throw fail('respond.status', `must be an HTTP error status from 400 to 599, not ${shown(status ?? null)}`);
+  if (code !== undefined && (typeof code !== 'string' || code === '')) throw fail('respond.code', `must be a non-empty string, not ${shown(code)}`);
+  if (message !== undefined && typeof message !== 'string') throw fail('respond.message', `must be a string, not ${shown(message)}`);
+  if (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && (retryAfterSeconds as number) >= 0)) throw fail('respond.retryAfterSeconds', `must be a whole number of seconds, not ${shown(retryAfterSeconds)}`);
   if (headers !== undefined) {
-    if (!isPlainObject(headers)) throw fail('respond.headers', `must be an object of header names and string values, not ${describeJson(headers)}`);
+    if (!isPlainObject(headers)) throw fail('respond.headers', `must be an object of header names and string values, not ${shown(headers)}`);
     for (const [name, text] of Object.entries(headers)) {
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw fail(`respond.headers.${name}`, 'is not a header name');
-      if (typeof text !== 'string' || /[\r\n]/.test(text)) throw fail(`respond.headers.${name}`, `must be a string on one line, not ${describeJson(text)}`);
+      if (typeof text !== 'string' || /[\r\n]/.test(text)) throw fail(`respond.headers.${name}`, `must be a string on one line, not ${shown(text)}`);
     }
   }
   return {
@@ -198,4 +198,9 @@ function readResponse(value: unknown): FaultResponse {
 /** The message of a fault answer unless the rule gives one. */
 export function defaultFaultMessage(rule: FaultRule, status: number): string {
   return `${STATUS_CODES[status] ?? 'Error'}: answered by syncemu fault rule ${rule.id}.`;
+}
+
+/** A scalar as JSON (`200`, `"x"`), anything else by its kind. */
+function shown(value: unknown): string {
+  return value === null || typeof value !== 'object' ? JSON.stringify(value) ?? String(value) : describeJson(value);
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Client, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Emulator } from '../emulator.js';
 import { testToken } from './test-token.js';
 
@@ -20,20 +20,30 @@ export interface GraphClientOptions {
  * const page = await client.api(`/servicePrincipals/${spId}/synchronization/jobs`).top(2).get();
  */
 export function graphClient(emulator: Pick<Emulator, 'fetch'>, { version = 'v1.0', token = testToken() }: GraphClientOptions = {}): Client {
-  const graph = loadPeer<{ Client: typeof Client }>('@microsoft/microsoft-graph-client', 'graphClient');
+  const graph = loadPeer<GraphModule>('@microsoft/microsoft-graph-client', 'graphClient');
+  const answer: Middleware = {
+    execute: async (context) => {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      const init = context.options ?? {};
+      const headers = new Headers(init.headers as HeadersInit | undefined);
+      if (typeof context.request !== 'string') context.request.headers.forEach((value, name) => headers.has(name) || headers.set(name, value));
+      headers.set('Authorization', `Bearer ${token}`);
+      context.response = await emulator.fetch(url, { ...init, headers });
+    },
+  };
+  // Graph's own chain (retries honouring Retry-After, redirects, telemetry) with the last step answered by the emulator
   return graph.Client.initWithMiddleware({
     defaultVersion: version,
-    middleware: {
-      execute: async (context) => {
-        const url = typeof context.request === 'string' ? context.request : context.request.url;
-        const init = context.options ?? {};
-        const headers = new Headers(init.headers as HeadersInit | undefined);
-        if (typeof context.request !== 'string') context.request.headers.forEach((value, name) => headers.has(name) || headers.set(name, value));
-        headers.set('Authorization', `Bearer ${token}`);
-        context.response = await emulator.fetch(url, { ...init, headers });
-      },
-    },
+    middleware: [new graph.RetryHandler(), new graph.RedirectHandler(), new graph.TelemetryHandler(), answer],
   });
+}
+
+
+interface GraphModule {
+  readonly Client: typeof Client;
+  readonly RetryHandler: new () => Middleware;
+  readonly RedirectHandler: new () => Middleware;
+  readonly TelemetryHandler: new () => Middleware;
 }
 
 const require = createRequire(import.meta.url);
