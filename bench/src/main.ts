@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { LATEST_SCHEMA_VERSION } from '@syncemu/store';
 import { ensureDataset, type Dataset } from './data.js';
 import { growthScenario, httpScenario, inProcessScenarios, memoryScenario, sinkValue, type Budgets, type Context } from './scenarios.js';
+import { controlScenario } from './control-scenario.js';
 import { markdownNotes, markdownTable, replaceBetweenMarkers, writeJson, type Row } from './report.js';
 import { openSqlite } from './sqlite.js';
 
@@ -21,7 +22,7 @@ Runs syncemu's benchmark scenarios (issues 3 and 5), each next to a baseline mea
 run, prints a table and writes it to bench/results/latest.json (latest-quick.json with --quick).
 
   --quick          10k jobs instead of 100k, no 1M work, fewer samples, 1 s load runs (< 1 min)
-  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory
+  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory,control
   --update-readme  write the table into README.md between <!-- bench:start --> and <!-- bench:end -->
   --check          exit with status 1 when a target is missed
   -h, --help
@@ -45,7 +46,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory'] as const;
+const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory', 'control'] as const;
 const chosen = values.only?.split(',').map((key) => key.trim()).filter((key) => key !== '');
 for (const key of chosen ?? []) {
   if (!(KEYS as readonly string[]).includes(key)) {
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     gc?.();
     if (only('http')) rows.push(...(await httpScenario(ctx)));
     if (only('memory')) rows.push(...(await memoryScenario(ctx)));
+    if (only('control')) rows.push(...(await controlScenario(ctx)));
 
     const order = (row: Row) => Number(/^(\d+)\./.exec(row.scenario)?.[1] ?? 99);
     rows.sort((a, b) => order(a) - order(b));

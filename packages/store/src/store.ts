@@ -20,6 +20,11 @@ export interface Store {
   transaction<T>(work: () => T): T;
   /** Runs `work`, which must only read, in one read transaction (one consistent view). */
   read<T>(work: () => T): T;
+  /**
+   * Runs `work` with foreign keys off (outside any transaction: SQLite ignores the pragma inside
+   * one), for work that empties whole tables, children first (reset), so SQLite truncates them.
+   */
+  withoutForeignKeys<T>(work: () => T): T;
   /** A SHA-256 of every row of every table, to show that a request changed nothing. */
   digest(): string;
   close(): void;
@@ -52,6 +57,14 @@ export function openStore(path: string): Store {
     },
     transaction: (work) => connection.transaction(work),
     read: (work) => connection.read(work),
+    withoutForeignKeys: (work) => {
+      connection.sqlite.pragma('foreign_keys = OFF');
+      try {
+        return work();
+      } finally {
+        connection.sqlite.pragma('foreign_keys = ON');
+      }
+    },
     digest: () => digest(connection),
     close: () => connection.close(),
   };

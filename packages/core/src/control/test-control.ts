@@ -50,10 +50,12 @@ export class TestControl {
     const fixture = core.settings.fixture;
     if (servicePrincipalId === undefined) {
       core.baseClock.jump?.(core.startedAt);
-      core.store.transaction(() => {
-        core.store.state.clear();
-        if (fixture !== undefined) core.seed(fixture);
-      });
+      core.store.withoutForeignKeys(() =>
+        core.store.transaction(() => {
+          core.store.state.clear();
+          if (fixture !== undefined) core.seed(fixture);
+        }),
+      );
       core.forget();
       core.journal.clear();
       core.faults.clear();
