@@ -2,7 +2,7 @@
 // Uses syncemu as a user does, from a project of their own (docs/decisions/0015): packs the three
 // packages, checks what the tarballs hold, npm-installs them into a new project outside the
 // repository with the tools users test with, and there runs: a TypeScript check of the imports,
-// the recipes of docs/recipes (vitest, node:test, jest, Kiota), `npx syncemu --help`, and the Graph
+// the recipes of docs/recipes (vitest, node:test, jest, test control, Kiota), `npx syncemu --help`, and the Graph
 // JS client against `npx syncemu serve --https --require-auth`. Exits 1 at the first failure.
 //
 // node scripts/check-packages.mjs [--keep]     (--keep leaves the scratch project for a look)
@@ -105,6 +105,7 @@ step("TypeScript: import { createEmulator } from '@syncemu/core' and the testing
 step('vitest: docs/recipes/vitest.test.ts', () => run('npx', ['vitest', 'run', 'vitest.test.ts']));
 step('node:test: docs/recipes/node-test.test.mjs', () => run(process.execPath, ['--test', 'node-test.test.mjs']));
 step('jest (ESM): docs/recipes/jest.test.mjs', () => run('npx', ['jest', '--rootDir', '.', 'jest.test.mjs'], { env: { NODE_OPTIONS: '--experimental-vm-modules' } }));
+step('test control (reset, journal, faults, snapshots) over a shared server: docs/recipes/test-control.test.mjs', () => run(process.execPath, ['--test', 'test-control.test.mjs']));
 step('Kiota (@microsoft/msgraph-sdk): docs/recipes/kiota.test.mjs', () => run(process.execPath, ['--test', 'kiota.test.mjs']));
 step('npx syncemu --help', () => {
   const help = run('npx', ['syncemu', '--help']);

@@ -114,6 +114,14 @@ test("the 'run with a server' sh blocks run with bash against a fresh server", a
       assert.match(result.stdout, /^Location: /im);
       assert.match(result.stdout, /HTTP\/1\.1 204 No Content/);
       assert.match(result.stdout, /\{"error":\{"code":"BadRequest","message":"Could not find a property named 'nope' on type 'microsoft\.graph\.synchronizationStatus'\."/);
+      if (block.code.includes('/_syncemu/')) {
+        // the test-control block: the snapshot, the throttled GET, the journal, reset and restore
+        assert.match(result.stdout, /\{"name":"one job","createdAt":"[^"]+","jobs":1\}/);
+        assert.match(result.stdout, /HTTP\/1\.1 429 Too Many Requests[\s\S]*Retry-After: 2[\s\S]*"code":"TooManyRequests"/);
+        assert.match(result.stdout, /"@odata\.count":2,"@odata\.nextLink":"[^"]*_syncemu\/requests\?[^"]*","value":\[\{"id":2,[^\n]*"status":429[^\n]*"fault":"1"/);
+        assert.match(result.stdout, /"@odata\.count":1,"value":\[\{"id":"scim\./);
+        assert.match(result.stdout, /"message":"Invalid fault rule: 'respond\.status' must be an HTTP error status from 400 to 599, not 200\."/);
+      }
     } finally {
       await emulator.close();
     }
