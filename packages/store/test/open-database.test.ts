@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { openStore, StoreOpenError, LATEST_SCHEMA_VERSION, SYNCEMU_APPLICATION_ID } from '../src/index.js';
+import { openStore, SnapshotFileError, StoreOpenError, LATEST_SCHEMA_VERSION, SYNCEMU_APPLICATION_ID } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncemu-store-'));
 const SP = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -28,6 +28,41 @@ test('a new file database is created, migrated, and keeps its rows across reopen
   assert.is(raw.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   assert.is(raw.pragma('journal_mode', { simple: true }), 'wal');
   raw.close();
+});
+
+test('a database of schema 2 migrates to the due-order index, and its snapshots still restore; older ones are refused by name', () => {
+  const path = join(dir, 'schema2.sqlite');
+  const snapshot = join(dir, 'schema2.snapshot.sqlite');
+  const store = openStore(path);
+  store.transaction(() => {
+    store.servicePrincipals.ensure(SP, '2024-01-01T00:00:00Z');
+    store.jobs.insert(SP, job('scim.old'));
+  });
+  store.state.snapshot(snapshot, { name: 'old' });
+  store.close();
+  // what syncemu at schema 2 wrote: the due index on due_at alone
+  for (const file of [path, snapshot]) {
+    const raw = new BetterSqlite3(file);
+    raw.exec('drop index job_runs_due_order; create index job_runs_due on job_runs (due_at) where due_at is not null; pragma user_version = 2');
+    raw.close();
+  }
+  const migrated = openStore(path);
+  migrated.transaction(() => migrated.jobs.insert(SP, job('scim.new')));
+  migrated.state.restore(snapshot);
+  assert.is(migrated.jobs.get(SP, 'scim.old'), job('scim.old').body);
+  assert.is(migrated.jobs.get(SP, 'scim.new'), undefined);
+  migrated.close();
+  const raw = new BetterSqlite3(path, { readonly: true });
+  assert.is(raw.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
+  const indexes = (raw.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'job_runs' and sql is not null").all() as { name: string }[]).map((row) => row.name);
+  assert.equal(indexes, ['job_runs_due_order']);
+  raw.close();
+  const older = new BetterSqlite3(snapshot);
+  older.pragma('user_version = 1');
+  older.close();
+  const again = openStore(path);
+  assert.throws(() => again.state.restore(snapshot), (error: unknown) => error instanceof SnapshotFileError && /schema 1; this build restores schemas 2 to /.test(error.message));
+  again.close();
 });
 
 test('a file that is not SQLite is refused and left byte for byte as it was', () => {

@@ -1,4 +1,4 @@
-import { durationSeconds, type Store } from '@syncemu/store';
+import { durationSeconds, type RunRow, type Store } from '@syncemu/store';
 import { resourceNotFound } from '../errors/graph-error.js';
 import { serializeJob, type JobDocument } from '../jobs/job-document.js';
 import type { IdGenerator } from '../ids/id-generator.js';
@@ -15,6 +15,8 @@ export interface LifecycleParts {
 
 interface Loaded {
   readonly job: JobDocument;
+  /** The job as stored (serialized already): what a save compares with. */
+  readonly stored: string;
   readonly run: RunState;
   readonly dueAt: string | null;
   readonly hadRun: boolean;
@@ -30,59 +32,60 @@ export class Lifecycle {
 
   constructor(private readonly parts: LifecycleParts) {}
 
-  private load(servicePrincipalId: string, jobId: string): Loaded {
+  /** A job and its run (`row`: the run already read, when the caller has it). */
+  private load(servicePrincipalId: string, jobId: string, row: RunRow | undefined = this.parts.store.runs.get(servicePrincipalId, jobId)): Loaded {
     const { store } = this.parts;
     const json = store.jobs.get(servicePrincipalId, jobId);
     if (json === undefined) throw resourceNotFound(jobId);
     const job = JSON.parse(json) as JobDocument;
-    const row = store.runs.get(servicePrincipalId, jobId);
     const initialDone = hasCompletedInitial(job, undefined);
-    return { job, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null, hadRun: row !== undefined };
+    return { job, stored: json, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null, hadRun: row !== undefined };
   }
 
-  private save(servicePrincipalId: string, jobId: string, before: JobDocument, transition: Transition): void {
+  /** Writes a transition: the job's body only when it changed from `stored` (its text as loaded). */
+  private save(servicePrincipalId: string, jobId: string, stored: string, transition: Transition): void {
     const { store } = this.parts;
     const body = serializeJob(transition.job);
-    if (body !== serializeJob(before)) store.jobs.replaceBody(servicePrincipalId, jobId, body);
+    if (body !== stored) store.jobs.replaceBody(servicePrincipalId, jobId, body);
     store.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(transition.run) });
   }
 
   start(servicePrincipalId: string, jobId: string, now: Date): void {
     this.parts.store.transaction(() => {
-      const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, job, start(job, run, now, dueAt));
+      const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, stored, start(job, run, now, dueAt));
     });
   }
 
   pause(servicePrincipalId: string, jobId: string): void {
     this.parts.store.transaction(() => {
-      const { job, run } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, job, pause(job, run));
+      const { job, stored, run } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, stored, pause(job, run));
     });
   }
 
   restart(servicePrincipalId: string, jobId: string, scope: ReadonlySet<RestartFlag>, now: Date): void {
     this.parts.store.transaction(() => {
-      const { job, run } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, job, restart(job, run, scope, now));
+      const { job, stored, run } = this.load(servicePrincipalId, jobId);
+      this.save(servicePrincipalId, jobId, stored, restart(job, run, scope, now));
     });
   }
 
   /** Replaces the plan of a job's next cycles (and, when given, what follows it). */
   plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): void {
     this.parts.store.transaction(() => {
-      const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
+      const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
       const next: RunState = { ...run, plan: [...outcomes], ...(defaultOutcome !== undefined && { defaultOutcome }) };
-      this.save(servicePrincipalId, jobId, job, { job, run: next, dueAt });
+      this.save(servicePrincipalId, jobId, stored, { job, run: next, dueAt });
     });
   }
 
   /** A schema change: the next cycle re-processes everything (an initial cycle). Call inside a transaction. */
   schemaChanged(servicePrincipalId: string, jobId: string): void {
-    const { job, run, dueAt } = this.load(servicePrincipalId, jobId);
+    const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
     // The scheduled cycle becomes an initial one, and lasts as long as one.
     const due = dueAt !== null && run.began !== null ? new Date(Date.parse(run.began) + CYCLE_SECONDS.initial * 1000).toISOString() : dueAt;
-    this.save(servicePrincipalId, jobId, job, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt: due });
+    this.save(servicePrincipalId, jobId, stored, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt: due });
   }
 
   /**
@@ -90,7 +93,7 @@ export class Lifecycle {
    * disablement), its next cycle is scheduled from `now`. Call inside a transaction.
    */
   seeded(servicePrincipalId: string, jobId: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): void {
-    const { job, run } = this.load(servicePrincipalId, jobId);
+    const { job, stored, run } = this.load(servicePrincipalId, jobId);
     const nextRun: RunState = { ...run, ...(plan && { plan: [...plan] }), ...(defaultOutcome && { defaultOutcome }) };
     let dueAt: string | null = null;
     if (job.schedule.state === 'Active') {
@@ -99,7 +102,7 @@ export class Lifecycle {
       nextRun.began = new Date(beginsAt).toISOString();
       dueAt = new Date(beginsAt + CYCLE_SECONDS[nextRun.kind] * 1000).toISOString();
     }
-    this.save(servicePrincipalId, jobId, job, { job, run: nextRun, dueAt });
+    this.save(servicePrincipalId, jobId, stored, { job, run: nextRun, dueAt });
   }
 
   /** Whether a cycle completes at or before `until` (what {@link runDue} would run). */
@@ -136,7 +139,7 @@ export class Lifecycle {
         while (completed < CYCLES_PER_TRANSACTION && performance.now() - started < BATCH_MILLISECONDS) {
           const row = store.runs.nextDue(limit);
           if (!row || row.dueAt === null) break;
-          const { job, run } = this.load(row.servicePrincipalId, row.jobId);
+          const { job, stored, run } = this.load(row.servicePrincipalId, row.jobId, row);
           const skipped = fastForward(job, run, row.dueAt, limit);
           const { outcome, rest } = takeOutcome(skipped.run.plan, skipped.run.defaultOutcome ?? DEFAULT_OUTCOME);
           const transition = completeCycle(job, { ...skipped.run, plan: rest }, {
@@ -145,7 +148,7 @@ export class Lifecycle {
             activityIdentifier: this.parts.ids.guid(),
             entryType: entryType(row.servicePrincipalId, job.templateId),
           });
-          this.save(row.servicePrincipalId, row.jobId, job, transition);
+          this.save(row.servicePrincipalId, row.jobId, stored, transition);
           completed++;
         }
         return completed;

@@ -28,6 +28,27 @@ function prepareWithinLimits(sqlite: SqliteDatabase, sqlText: string): Statement
 }
 
 /**
+ * The SQL texts of a repository's fixed statements, each built by Kysely and compiled the first
+ * time it is asked for, then kept: its parameters are given at each call, in the order the builder
+ * placed them (the values given to the builder are placeholders).
+ * @example
+ * const sqlOf = compiledOnce({ get: (db) => db.selectFrom('jobs').select('body').where('id', '=', '') });
+ * connection.first({ sql: sqlOf('get', connection), parameters: [id] });
+ */
+export function compiledOnce<Key extends string>(builders: Record<Key, (db: Kysely<Database>) => Compilable>): (key: Key, connection: Connection) => string {
+  const texts = new Map<Key, string>();
+  return (key, connection) => {
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = builders[key](connection.kysely).compile().sql));
+    return text;
+  };
+}
+
+interface Compilable {
+  compile(): CompiledQuery;
+}
+
+/**
  * One open SQLite connection: Kysely builds and compiles the SQL; statements run synchronously
  * through a cache of prepared statements, because better-sqlite3 is synchronous and preparing a
  * statement per call costs more than running it (docs/decisions/0002-sync-store-over-kysely.md).

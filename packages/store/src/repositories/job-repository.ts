@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { formatTypedExpr, type ListQuery, type Selection } from '@syncemu/odata';
-import type { Connection } from '../database/sqlite.js';
+import { compiledOnce, type Connection } from '../database/sqlite.js';
 import { compileCount, ListPageCompiler, projection, type PageColumns } from '../compile/list-query-compiler.js';
 import type { CompileContext } from '../compile/filter-compiler.js';
 import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
@@ -94,19 +94,19 @@ export class JobRepository {
   }
 
   exists(servicePrincipalId: string, jobId: string): boolean {
-    const db = this.connection.kysely;
-    return (
-      this.connection.first(
-        db.selectFrom('jobs').select(sql`1`.as('one')).where('service_principal_id', '=', servicePrincipalId).where('id', '=', jobId).compile(),
-      ) !== undefined
-    );
+    return this.connection.first({ sql: this.sqlOf('exists', this.connection), parameters: [servicePrincipalId, jobId] }) !== undefined;
   }
 
   /** Replaces the stored JSON of an existing job; false when there is no such job. */
   replaceBody(servicePrincipalId: string, jobId: string, body: string): boolean {
-    const db = this.connection.kysely;
-    return this.connection.run(db.updateTable('jobs').set({ body }).where('service_principal_id', '=', servicePrincipalId).where('id', '=', jobId).compile()) > 0;
+    return this.connection.run({ sql: this.sqlOf('replaceBody', this.connection), parameters: [body, servicePrincipalId, jobId] }) > 0;
   }
+
+  /** Statements every simulated cycle or action runs, compiled once (parameters: in the order shown). */
+  private readonly sqlOf = compiledOnce({
+    exists: (db) => db.selectFrom('jobs').select(sql`1`.as('one')).where('service_principal_id', '=', '').where('id', '=', ''),
+    replaceBody: (db) => db.updateTable('jobs').set({ body: '' }).where('service_principal_id', '=', '').where('id', '=', ''),
+  });
 
   delete(servicePrincipalId: string, jobId: string): boolean {
     const db = this.connection.kysely;

@@ -1,4 +1,5 @@
-import type { Connection } from '../database/sqlite.js';
+import { sql } from 'kysely';
+import { compiledOnce, type Connection } from '../database/sqlite.js';
 
 export interface RunRow {
   readonly servicePrincipalId: string;
@@ -12,46 +13,48 @@ export interface RunRow {
 export class RunRepository {
   constructor(private readonly connection: Connection) {}
 
-  get(servicePrincipalId: string, jobId: string): RunRow | undefined {
-    const row = this.connection.first<{ due_at: string | null; state: string }>(
-      this.connection.kysely
+  /**
+   * The SQL text of each statement of this repository, built and compiled by Kysely once: a cycle
+   * runs several of them, and compiling them again each time cost more than running them.
+   */
+  private readonly sqlOf = compiledOnce({
+    get: (db) => db.selectFrom('job_runs').select(['due_at', 'state']).where('service_principal_id', '=', '').where('job_id', '=', ''),
+    put: (db) =>
+      db
+        .insertInto('job_runs')
+        .values({ service_principal_id: '', job_id: '', due_at: '', state: '' })
+        .onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet((eb) => ({ due_at: eb.ref('excluded.due_at'), state: eb.ref('excluded.state') }))),
+    // the first entry of the job_runs_due_order index: one seek, however many runs share a due time
+    nextDue: (db) =>
+      db
         .selectFrom('job_runs')
-        .select(['due_at', 'state'])
-        .where('service_principal_id', '=', servicePrincipalId)
-        .where('job_id', '=', jobId)
-        .compile(),
-    );
+        .select(['service_principal_id', 'job_id', 'due_at', 'state'])
+        .where('due_at', 'is not', null)
+        .where('due_at', '<=', '')
+        .orderBy('due_at')
+        .orderBy('service_principal_id')
+        .orderBy('job_id')
+        .limit(sql.lit(1)),
+    earliest: (db) => db.selectFrom('job_runs').select((eb) => eb.fn.min('due_at').as('due_at')).where('due_at', 'is not', null),
+  });
+
+  get(servicePrincipalId: string, jobId: string): RunRow | undefined {
+    const row = this.connection.first<{ due_at: string | null; state: string }>({ sql: this.sqlOf('get', this.connection), parameters: [servicePrincipalId, jobId] });
     return row && { servicePrincipalId, jobId, dueAt: row.due_at, state: row.state };
   }
 
   put(row: RunRow): void {
-    this.connection.run(
-      this.connection.kysely
-        .insertInto('job_runs')
-        .values({ service_principal_id: row.servicePrincipalId, job_id: row.jobId, due_at: row.dueAt, state: row.state })
-        .onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet({ due_at: row.dueAt, state: row.state }))
-        .compile(),
-    );
+    this.connection.run({ sql: this.sqlOf('put', this.connection), parameters: [row.servicePrincipalId, row.jobId, row.dueAt, row.state] });
   }
 
   /**
    * The run whose cycle completes first, if it completes at or before `until` (ISO instant); ties
-   * by service principal and job id. Every request asks, and almost always nothing is due: the
-   * first statement (compiled once) reads the earliest due time from the `job_runs_due` index
-   * without sorting anything; only when one is due does the second find its run, the first in
-   * (service principal, job id) order among those due at that time.
+   * by service principal and job id: the first entry of the `job_runs_due_order` index, in one
+   * statement whose cost does not grow with how many runs share that due time.
    */
   nextDue(until: string): RunRow | undefined {
-    const { kysely } = this.connection;
-    for (;;) {
-      const earliest = this.earliestDue(until);
-      if (earliest === null) return undefined;
-      const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
-        kysely.selectFrom('job_runs').selectAll().where('due_at', '=', earliest).orderBy('service_principal_id').orderBy('job_id').limit(1).compile(),
-      );
-      if (row) return { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
-      // Outside a transaction, another process completed those runs between the two reads: look again.
-    }
+    const row = this.connection.first<{ service_principal_id: string; job_id: string; due_at: string; state: string }>({ sql: this.sqlOf('nextDue', this.connection), parameters: [until] });
+    return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
   }
 
   /**
@@ -64,31 +67,13 @@ export class RunRepository {
     const writes = this.connection.localWrites;
     let kept = this.keptEarliest;
     if (!kept || kept.dataVersion !== dataVersion || kept.writes !== writes) {
-      this.earliestOfAllSql ??= this.connection.kysely
-        .selectFrom('job_runs')
-        .select((eb) => eb.fn.min('due_at').as('due_at'))
-        .where('due_at', 'is not', null)
-        .compile().sql;
-      const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.earliestOfAllSql, parameters: [] })?.due_at ?? null;
+      const earliest = this.connection.first<{ due_at: string | null }>({ sql: this.sqlOf('earliest', this.connection), parameters: [] })?.due_at ?? null;
       kept = this.keptEarliest = { dataVersion, writes, earliest };
     }
     return kept.earliest !== null && kept.earliest <= until;
   }
 
   private keptEarliest: { readonly dataVersion: number; readonly writes: number; readonly earliest: string | null } | undefined;
-  private earliestOfAllSql: string | undefined;
-
-  private earliestDue(until: string): string | null {
-    this.earliestDueSql ??= this.connection.kysely
-      .selectFrom('job_runs')
-      .select((eb) => eb.fn.min('due_at').as('due_at'))
-      .where('due_at', 'is not', null)
-      .where('due_at', '<=', '')
-      .compile().sql;
-    return this.connection.first<{ due_at: string | null }>({ sql: this.earliestDueSql, parameters: [until] })?.due_at ?? null;
-  }
-
-  private earliestDueSql: string | undefined;
 
   schema(servicePrincipalId: string, jobId: string): string | undefined {
     return this.connection.first<{ body: string }>(

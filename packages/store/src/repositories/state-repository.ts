@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Connection } from '../database/sqlite.js';
-import { LATEST_SCHEMA_VERSION } from '../database/migrations.js';
+import { LATEST_SCHEMA_VERSION, OLDEST_RESTORABLE_VERSION } from '../database/migrations.js';
 import { SYNCEMU_APPLICATION_ID } from '../database/open-database.js';
 
 /** The emulator's state, parents before children (foreign keys): what reset empties and a snapshot holds. */
@@ -71,8 +71,8 @@ export class StateRepository {
     try {
       const applicationId = sqlite.pragma('snapshot.application_id', { simple: true });
       const version = sqlite.pragma('snapshot.user_version', { simple: true });
-      if (applicationId !== SYNCEMU_APPLICATION_ID || version !== LATEST_SCHEMA_VERSION) {
-        throw new SnapshotFileError(`'${path}' is not a snapshot of this syncemu version (application_id ${String(applicationId)}, schema ${String(version)}; this build writes ${LATEST_SCHEMA_VERSION}).`);
+      if (applicationId !== SYNCEMU_APPLICATION_ID || typeof version !== 'number' || version < OLDEST_RESTORABLE_VERSION || version > LATEST_SCHEMA_VERSION) {
+        throw new SnapshotFileError(`'${path}' is not a snapshot this syncemu version can restore (application_id ${String(applicationId)}, schema ${String(version)}; this build restores schemas ${OLDEST_RESTORABLE_VERSION} to ${LATEST_SCHEMA_VERSION}).`);
       }
       // foreign keys off (outside the transaction, where the pragma applies): whole tables are
       // replaced from a consistent copy, children after parents, so nothing can dangle, and
