@@ -81,35 +81,58 @@ export class JournalRepository {
     sqlite.exec('create index requests_sp on requests (service_principal_id, id)');
     this.connection = new Connection(sqlite);
     this.insertStatement = sqlite.prepare(
-      'insert into requests (time, method, url, version, service_principal_id, job_id, status, duration_ms, fault, request_body, request_is_json, response_body, response_is_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into requests (id, time, method, url, version, service_principal_id, job_id, status, duration_ms, fault, request_body, request_is_json, response_body, response_is_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.trimStatement = sqlite.prepare('delete from requests where id <= ?');
   }
 
-  /** Records an answered request; the oldest entry past the size is dropped. */
+  /**
+   * Records an answered request; the oldest entry past the size is dropped. Entries wait in memory
+   * and are written to SQLite, in one transaction, when the journal is next read: an insert (and
+   * a trim) per request was most of the cost of a GET, and most entries are never read.
+   */
   record(entry: JournalRecord): void {
     if (this.size === 0) return;
-    const { lastInsertRowid } = this.insertStatement.run(
-      entry.time,
-      entry.method,
-      entry.url,
-      entry.version,
-      entry.servicePrincipalId,
-      entry.jobId,
-      entry.status,
-      entry.durationMs,
-      entry.fault,
-      entry.requestBody?.text ?? null,
-      entry.requestBody?.json ? 1 : 0,
-      entry.responseBody?.text ?? null,
-      entry.responseBody?.json ? 1 : 0,
-    );
-    const id = Number(lastInsertRowid);
-    if (id > this.size) this.trimStatement.run(id - this.size);
+    this.pending.push({ id: ++this.lastId, entry });
+    // the waiting entries are a ring of `size` too: the older half goes at once, not one by one
+    if (this.pending.length >= 2 * this.size) this.pending = this.pending.slice(-this.size);
+  }
+
+  /** Entries recorded and not yet written, with the id each was given when its request was answered. */
+  private pending: { readonly id: number; readonly entry: JournalRecord }[] = [];
+  private lastId = 0;
+
+  /** Writes the waiting entries (only the last `size` of them matter), then drops those past the size. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const waiting = this.pending.slice(-this.size);
+    this.pending = [];
+    this.connection.sqlite.transaction(() => {
+      for (const { id, entry } of waiting) {
+        this.insertStatement.run(
+          id,
+          entry.time,
+          entry.method,
+          entry.url,
+          entry.version,
+          entry.servicePrincipalId,
+          entry.jobId,
+          entry.status,
+          entry.durationMs,
+          entry.fault,
+          entry.requestBody?.text ?? null,
+          entry.requestBody?.json ? 1 : 0,
+          entry.responseBody?.text ?? null,
+          entry.responseBody?.json ? 1 : 0,
+        );
+      }
+      if (this.lastId > this.size) this.trimStatement.run(this.lastId - this.size);
+    })();
   }
 
   /** One page of entries: `$filter`, `$orderby` (ties by id), `$skip`, keyset `$skiptoken`, `$count`. */
   list(query: ListQuery, { pageSize, now, servicePrincipalId }: { pageSize: number; now: string; servicePrincipalId?: string }): JournalPage {
+    this.flush();
     const context = { now, source: SOURCE };
     const filterText = query.filter ? formatTypedExpr(query.filter) : '';
     const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, query.orderByText, query.orderBy.length, filterText);
@@ -136,8 +159,13 @@ export class JournalRepository {
 
   /** Empties the journal, or drops one service principal's entries. */
   clear(servicePrincipalId?: string): void {
-    if (servicePrincipalId === undefined) this.connection.sqlite.exec('delete from requests');
-    else this.connection.sqlite.prepare('delete from requests where service_principal_id = ?').run(servicePrincipalId);
+    if (servicePrincipalId === undefined) {
+      this.pending = [];
+      this.connection.sqlite.exec('delete from requests');
+      return;
+    }
+    this.flush();
+    this.connection.sqlite.prepare('delete from requests where service_principal_id = ?').run(servicePrincipalId);
   }
 
   close(): void {
