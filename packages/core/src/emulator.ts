@@ -6,7 +6,7 @@ import type { SeedSummary } from './fixtures/seed.js';
 import { DEFAULT_PAGE_SIZE } from './handlers/jobs-handler.js';
 import { readDefaultOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 import type { EmulatorRequest, EmulatorResponse } from './http/types.js';
-import { toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
+import { plainRequest, toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
 import { startServer, type RunningServer } from './server/http-server.js';
 import { certificateDirectory, localCertificate } from './server/certificate.js';
 import { EmulatorCore } from './emulator/core.js';
@@ -122,6 +122,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     handle: pipeline.handle,
     async fetch(input, init) {
+      const quick = plainRequest(input, init);
+      if (quick !== undefined) return toFetchResponse(await pipeline.handle(quick));
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const plain = await toEmulatorRequest(request);
       if ('status' in plain) return toFetchResponse(await pipeline.tooLarge(plain.status, request.headers.get('client-request-id') ?? undefined));
