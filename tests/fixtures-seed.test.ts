@@ -5,7 +5,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUILT_IN_TEMPLATES, FixtureError, type Emulator } from '@syncemu/core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_IN_TEMPLATES, FixtureError, FixtureJsonError, type Emulator } from '@syncemu/core';
 import {
   graphError,
   internalErrors,
@@ -420,6 +423,99 @@ test('an invalid fixture on an empty store leaves it empty (no tenantId, no serv
     assert.is(emulator.store.digest(), digest);
     assert.is(emulator.store.servicePrincipals.get(SP), undefined);
     assert.is(emulator.store.getSetting('tenantId'), undefined);
+  } finally {
+    await emulator.close();
+  }
+});
+
+/** A fixture written to a file of its own, indented as people write them. */
+function fixtureFile(value: unknown, text = JSON.stringify(value, null, 2)): string {
+  const path = join(FILE_DIR, `fixture-${fileCount++}.json`);
+  writeFileSync(path, text);
+  return path;
+}
+const FILE_DIR = mkdtempSync(join(tmpdir(), 'syncemu-fixture-files-'));
+let fileCount = 0;
+test.after(() => rmSync(FILE_DIR, { recursive: true, force: true }));
+
+test('seedFile (a file read as it is applied) seeds what seed() of the same value does, and refuses every invalid case with the same message', async () => {
+  const clock = { kind: 'manual', start: '2026-01-01T00:00:00Z' } as const;
+  const byValue = newEmulator({ idSeed: 5, clock });
+  const byFile = newEmulator({ idSeed: 5, clock });
+  try {
+    assert.equal(await byFile.seedFile(fixtureFile(fixture())), await byValue.seed(fixture()));
+    assert.is(byFile.store.digest(), byValue.store.digest());
+    const digest = byFile.store.digest();
+    for (const c of INVALID) {
+      const error = await byFile.seedFile(fixtureFile(c.fixture)).then(() => undefined, (e: unknown) => e);
+      assert.instance(error, FixtureError, c.name);
+      assert.is((error as FixtureError).message, c.message, c.name);
+      assert.is(byFile.store.digest(), digest, `${c.name}: the store changed`);
+    }
+  } finally {
+    await byValue.close();
+    await byFile.close();
+  }
+});
+
+test('seedFile takes members in any order (jobs before a service principal\'s id, servicePrincipals before tenantId) and thousands of jobs', async () => {
+  const jobs = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? { templateId: 'scim' } : { id: `job-${i}`, templateId: i % 2 ? 'aws' : 'scim', schedule: { state: 'Active' } }));
+  const value = { tenantId: TENANT, servicePrincipals: [{ id: SP, displayName: 'one', jobs }, { id: SP2, jobs: jobs.slice(0, 10) }] };
+  // the same document, its members reordered: every service principal's jobs first, the tenant last
+  const reordered = `{"servicePrincipals":[${value.servicePrincipals.map(({ id, jobs: list, ...rest }) => JSON.stringify({ jobs: list, ...rest, id })).join(',\n')}],\n"tenantId":"${TENANT}"}`;
+  const byValue = newEmulator({ clock: { kind: 'manual', start: '2026-01-01T00:00:00Z' } });
+  const byFile = newEmulator({ clock: { kind: 'manual', start: '2026-01-01T00:00:00Z' } });
+  try {
+    const summary = await byFile.seedFile(fixtureFile(undefined, reordered));
+    assert.equal(summary, { servicePrincipals: 2, templates: 0, secrets: 0, jobs: 3010 });
+    assert.equal(summary, await byValue.seed(value));
+    assert.is(byFile.store.digest(), byValue.store.digest());
+    const named = await (await byFile.fetch(`${ORIGIN}${jobsPath('v1.0', SP)}?$filter=${encodeURIComponent(`contains(id, '${TENANT_HEX}')`)}&$count=true&$top=1`)).json();
+    assert.is(named['@odata.count'], 1000, 'jobs without an id are named with the tenant given after them');
+  } finally {
+    await byValue.close();
+    await byFile.close();
+  }
+});
+
+test('a fixture file that is not JSON is refused with the byte where it goes wrong, and writes nothing, even past its first jobs', async () => {
+  const emulator = newEmulator();
+  try {
+    await emulator.seed(fixture());
+    const digest = emulator.store.digest();
+    const good = JSON.stringify({ servicePrincipals: [{ id: SP2, jobs: [{ id: 'a', templateId: 'scim' }, { id: 'b', templateId: 'scim' }] }] });
+    const cases: [string, string, RegExp][] = [
+      ['cut short', good.slice(0, -3), /ends inside a value|expected/],
+      ['data after the object', `${good} {}`, /unexpected data after the fixture object at byte \d+/],
+      ['a job that is not JSON', good.replace('{"id":"b"', '{"id":b'), /in the value at byte \d+/],
+      ['a missing comma between jobs', good.replace('},{"id":"b"', '} {"id":"b"'), /expected ',' or '\]' at byte \d+/],
+      ['a raw newline in a string', good.replace('"a"', '"a\nb"'), /control character inside a string at byte \d+/],
+      ['empty', '', /expected a value at byte 0/],
+    ];
+    for (const [name, text, message] of cases) {
+      const error = await emulator.seedFile(fixtureFile(undefined, text)).then(() => undefined, (e: unknown) => e);
+      assert.instance(error, FixtureJsonError, name);
+      assert.match((error as Error).message, message, name);
+      assert.is(emulator.store.digest(), digest, `${name}: the store changed`);
+    }
+    await assert.not.throws(() => emulator.seedFile(fixtureFile(undefined, `\n ${good} \n`)));
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('a fixtureFile is the startup fixture: seeded at start, applied again by a reset (whole, or one service principal)', async () => {
+  const path = fixtureFile({ servicePrincipals: [{ id: SP, jobs: [{ id: 'x', templateId: 'scim' }] }, { id: SP2, jobs: [{ id: 'y', templateId: 'aws' }] }] });
+  const emulator = newEmulator({ fixtureFile: path });
+  try {
+    assert.equal(emulator.startupSeed, { servicePrincipals: 2, templates: 0, secrets: 0, jobs: 2 });
+    assert.is((await emulator.fetch(`${ORIGIN}${jobsPath('v1.0', SP)}`, jsonRequest('POST', { templateId: 'aws' }))).status, 201);
+    assert.is((await emulator.fetch(`${ORIGIN}${jobPath('y', 'v1.0', SP2)}`, { method: 'DELETE' })).status, 204);
+    await emulator.reset({ servicePrincipalId: SP });
+    assert.equal(await storedJobIds(emulator), ['x']);
+    assert.equal(await storedJobIds(emulator, SP2), []);
+    await emulator.reset();
+    assert.equal(await storedJobIds(emulator, SP2), ['y']);
   } finally {
     await emulator.close();
   }

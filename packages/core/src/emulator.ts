@@ -44,6 +44,13 @@ export interface Emulator {
   explain(servicePrincipalId: string, queryString: string, options?: { version?: 'v1.0' | 'beta' }): QueryExplanation;
   /** Loads a fixture (decisions.md §7); all or nothing. */
   seed(fixture: unknown): Promise<SeedSummary>;
+  /**
+   * Loads a fixture file (JSON), read piece by piece as it is applied: a file of a million jobs
+   * holds one job in memory at a time. All or nothing, as `seed`.
+   */
+  seedFile(path: string): Promise<SeedSummary>;
+  /** What the startup fixture (the `fixture` or `fixtureFile` option) seeded; undefined without one. */
+  readonly startupSeed: SeedSummary | undefined;
   /** The emulator's clock; on a manual clock `advance` and `set` complete every cycle that falls due, in order. */
   readonly clock: Clock;
   /** Outcome control for tests: what the next cycles of a job do, then what they do by default. */
@@ -149,6 +156,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async seed(fixture) {
       return core.seed(fixture);
     },
+    async seedFile(path) {
+      return core.seedFile(path);
+    },
+    startupSeed: core.startupSeed,
     jobs: {
       async plan(servicePrincipalId, jobId, outcomes, defaultOutcome) {
         lifecycle.runDue(clock.now());

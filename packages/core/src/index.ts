@@ -26,6 +26,7 @@ export { ClockError, type Clock, type ClockOption } from './clock/clock.js';
 export { OutcomeError, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 export { GraphError } from './errors/graph-error.js';
 export { FixtureError, validateFixture, type Fixture } from './fixtures/fixture.js';
+export { FixtureJsonError } from './fixtures/fixture-outline.js';
 export type { SeedSummary } from './fixtures/seed.js';
 export { BUILT_IN_TEMPLATES, findBuiltInTemplate } from './templates/catalog.js';
 export type { TemplateDefinition } from './templates/template-types.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDatabaseOption, createEmulator } from '../emulator.js';
 import type { CommandIo } from './cli-io.js';
-import { DEFAULT_DATABASE, readFixtureFile } from './serve-command.js';
+import { DEFAULT_DATABASE, fixtureErrors } from './serve-command.js';
 
 export const SEED_HELP = `Usage: syncemu seed FILE [options]
 
@@ -18,11 +18,10 @@ Options:
 
 export async function seed(file: string, settings: { database: string; tenantId?: string }, io: CommandIo): Promise<void> {
   checkDatabaseOption(settings.database); // before the folder: a URL must not become one
-  const fixture = readFixtureFile(file);
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({ database: settings.database, ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }) });
   try {
-    const summary = await emulator.seed(fixture);
+    const summary = await fixtureErrors(file, () => emulator.seedFile(file));
     io.out(
       `seeded ${settings.database}: ${summary.servicePrincipals} service principal(s), ${summary.templates} template(s), ${summary.secrets} secret(s), ${summary.jobs} job(s)`,
     );

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDatabaseOption, createEmulator } from '../emulator.js';
+import { FixtureJsonError } from '../fixtures/fixture-outline.js';
 import { certificateFiles } from '../server/certificate.js';
 import { CliError, type CommandIo } from './cli-io.js';
 
@@ -64,9 +65,8 @@ SIGINT or SIGTERM closes the server and the database cleanly.
 export async function serve(settings: ServeSettings, io: CommandIo): Promise<() => Promise<void>> {
   checkDatabaseOption(settings.database); // before the folder: a URL must not become one
   if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
-  const fixture = settings.seed === undefined ? undefined : readFixtureFile(settings.seed);
-  const emulator = createEmulator({
-    ...(fixture !== undefined && { fixture }),
+  const emulator = await fixtureErrors(settings.seed, () => createEmulator({
+    ...(settings.seed !== undefined && { fixtureFile: settings.seed }),
     journalSize: settings.journalSize,
     database: settings.database,
     clock: settings.clock === 'manual' ? { kind: 'manual', ...(settings.clockStart !== undefined && { start: settings.clockStart }) } : { kind: 'system', timeScale: settings.timeScale },
@@ -75,12 +75,11 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
     requireAuth: settings.requireAuth,
     ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }),
     ...(settings.idSeed !== undefined && { idSeed: settings.idSeed }),
-  });
+  }));
   try {
-    if (settings.seed !== undefined) {
-      const sps = (fixture as { servicePrincipals?: { jobs?: unknown[] }[] }).servicePrincipals ?? [];
-      const jobs = sps.reduce((sum, sp) => sum + (sp.jobs?.length ?? 0), 0);
-      io.err(`syncemu: seeded ${sps.length} service principal(s), ${jobs} job(s) from ${settings.seed} (POST /_syncemu/reset applies it again)`);
+    const seeded = emulator.startupSeed;
+    if (settings.seed !== undefined && seeded !== undefined) {
+      io.err(`syncemu: seeded ${seeded.servicePrincipals} service principal(s), ${seeded.jobs} job(s) from ${settings.seed} (POST /_syncemu/reset applies it again)`);
     }
     const https = settings.certificate ? certificateFiles(settings.certificate.cert, settings.certificate.key) : settings.https === true;
     const server = await emulator.listen({ port: settings.port, host: settings.host, https });
@@ -97,17 +96,18 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
   }
 }
 
-/** Reads and parses a fixture file, with errors that name the file. */
-export function readFixtureFile(path: string): unknown {
-  let text: string;
+/**
+ * Runs `work`, which reads the fixture file `path`, with errors that name the file: one that cannot
+ * be read, or that is not JSON (a fixture that is JSON but not valid says its JSON path itself).
+ */
+export async function fixtureErrors<T>(path: string | undefined, work: () => T | Promise<T>): Promise<T> {
   try {
-    text = readFileSync(path, 'utf8');
+    return await work();
   } catch (error) {
-    throw new CliError(`cannot read the fixture '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`the fixture '${path}' is not valid JSON: ${(error as Error).message}`);
+    if (path === undefined) throw error;
+    if (error instanceof FixtureJsonError) throw new CliError(`the fixture '${path}' is not valid JSON: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && (error as NodeJS.ErrnoException).syscall !== undefined) throw new CliError(`cannot read the fixture '${path}': ${code}`);
+    throw error;
   }
 }

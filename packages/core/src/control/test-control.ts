@@ -47,13 +47,12 @@ export class TestControl {
    */
   reset({ servicePrincipalId }: { servicePrincipalId?: unknown } = {}): void {
     const { core } = this;
-    const fixture = core.settings.fixture;
     if (servicePrincipalId === undefined) {
       core.baseClock.jump?.(core.startedAt);
       core.store.withoutForeignKeys(() =>
         core.store.transaction(() => {
           core.store.state.clear();
-          if (fixture !== undefined) core.seed(fixture);
+          core.seedStartup();
         }),
       );
       core.forget();
@@ -68,8 +67,7 @@ export class TestControl {
     core.lifecycle.runDue(core.clock.now());
     core.store.transaction(() => {
       core.store.state.clear(spId);
-      const part = fixtureOf(fixture, spId);
-      if (part !== undefined) core.seed(part);
+      core.seedStartup(spId);
     });
     core.journal.clear(spId);
     core.faults.clear(spId);
@@ -136,13 +134,4 @@ export class TestControl {
   clearFaults(): void {
     this.core.faults.clear();
   }
-}
-
-/** The part of a fixture for one service principal (with its tenantId), or undefined when it has none. */
-function fixtureOf(fixture: unknown, servicePrincipalId: string): unknown {
-  if (fixture === null || typeof fixture !== 'object') return undefined;
-  const { servicePrincipals, ...rest } = fixture as { servicePrincipals?: unknown };
-  if (!Array.isArray(servicePrincipals)) return undefined;
-  const mine = servicePrincipals.filter((sp: unknown) => typeof (sp as { id?: unknown })?.id === 'string' && (sp as { id: string }).id.toLowerCase() === servicePrincipalId);
-  return mine.length === 0 ? undefined : { ...rest, servicePrincipals: mine };
 }

@@ -3,6 +3,7 @@ import { controlledClock, createClock, type Clock, type ControllableClock } from
 import { FaultRules } from '../control/fault-rules.js';
 import { Snapshots } from '../control/snapshots.js';
 import { seedFixture, type SeedSummary } from '../fixtures/seed.js';
+import { fileOutline, valueOutline, type FixtureOutline } from '../fixtures/fixture-outline.js';
 import type { EmulatorParts } from '../handlers/context.js';
 import { createIdGenerator, type IdGenerator } from '../ids/id-generator.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
@@ -32,6 +33,8 @@ export class EmulatorCore {
   readonly baseClock: ControllableClock;
   /** Where the clock stood when the emulator started (after the startup fixture). */
   readonly startedAt: Date;
+  /** What the startup fixture (`fixture` or `fixtureFile`) seeded, if there is one. */
+  readonly startupSeed: SeedSummary | undefined;
   /** The tenant of job ids, read once; a fixture that sets one resets it. */
   private tenant: string | undefined;
 
@@ -45,7 +48,7 @@ export class EmulatorCore {
     this.journal = new JournalRepository(settings.journalSize);
     this.snapshots = new Snapshots(store, settings.database);
     try {
-      if (settings.fixture !== undefined) this.seed(settings.fixture);
+      this.startupSeed = this.seedStartup();
     } catch (error) {
       this.close();
       throw error;
@@ -79,10 +82,26 @@ export class EmulatorCore {
 
   /** Loads a fixture after completing the cycles due (decisions.md §7): all or nothing. */
   seed(fixture: unknown): SeedSummary {
+    return this.seedOutline(valueOutline(fixture));
+  }
+
+  /** Loads a fixture file, read as it is applied (one job in memory at a time): all or nothing. */
+  seedFile(path: string): SeedSummary {
+    return this.seedOutline(fileOutline(path));
+  }
+
+  /** Applies the startup fixture again (read anew: a file from its start), or its part for one service principal. */
+  seedStartup(only?: string): SeedSummary | undefined {
+    const { fixture, fixtureFile } = this.settings;
+    const outline = fixtureFile !== undefined ? fileOutline(fixtureFile) : fixture !== undefined ? valueOutline(fixture) : undefined;
+    return outline && this.seedOutline(outline, only);
+  }
+
+  private seedOutline(outline: FixtureOutline, only?: string): SeedSummary {
     this.lifecycle.runDue(this.clock.now());
     this.tenant = undefined;
     try {
-      return seedFixture({ store: this.store, ids: this.ids, tenantHex: () => this.tenantHex(), now: () => this.clock.now(), lifecycle: this.lifecycle }, fixture);
+      return seedFixture({ store: this.store, ids: this.ids, tenantHex: () => this.tenantHex(), now: () => this.clock.now(), lifecycle: this.lifecycle }, outline, only);
     } finally {
       this.tenant = undefined;
     }

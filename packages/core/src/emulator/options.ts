@@ -23,12 +23,17 @@ export interface EmulatorOptions {
   readonly onInternalError?: (error: unknown) => void;
   /** A fixture (decisions.md §7) loaded at start, and loaded again by every reset. */
   readonly fixture?: unknown;
+  /**
+   * A fixture file (JSON, decisions.md §7) loaded at start and again by every reset, read piece by
+   * piece as it is applied: a file of a million jobs holds one job in memory at a time.
+   */
+  readonly fixtureFile?: string;
   /** How many answered requests the journal keeps (the last N); default 10,000, 0 keeps none. */
   readonly journalSize?: number;
 }
 
 /** The options with their defaults, checked. */
-export type EmulatorSettings = Required<Omit<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture'>> & Pick<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture'>;
+export type EmulatorSettings = Required<Omit<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture' | 'fixtureFile'>> & Pick<EmulatorOptions, 'tenantId' | 'idSeed' | 'fixture' | 'fixtureFile'>;
 
 /** The journal size unless said: decisions.md §10. */
 export const DEFAULT_JOURNAL_SIZE = 10_000;
@@ -48,8 +53,11 @@ export function readOptions({
   requireAuth = false,
   onInternalError = (error) => console.error('syncemu: internal error', error),
   fixture,
+  fixtureFile,
   journalSize = DEFAULT_JOURNAL_SIZE,
 }: EmulatorOptions): EmulatorSettings {
+  if (fixture !== undefined && fixtureFile !== undefined) throw new EmulatorOptionError('Give fixture or fixtureFile, not both.');
+  if (fixtureFile !== undefined && (typeof fixtureFile !== 'string' || fixtureFile === '')) throw new EmulatorOptionError(`fixtureFile must be a file path, not ${JSON.stringify(fixtureFile)}.`);
   if (!Number.isSafeInteger(journalSize) || journalSize < 0) throw new EmulatorOptionError(`journalSize must be a whole number (0 keeps no journal), not '${journalSize}'.`);
   if (tenantId !== undefined && !isGuid(tenantId)) throw new EmulatorOptionError(`tenantId must be a GUID, not '${tenantId}'.`);
   if (servicePrincipals !== 'auto' && servicePrincipals !== 'registered') {
@@ -68,6 +76,7 @@ export function readOptions({
     ...(tenantId !== undefined && { tenantId }),
     ...(idSeed !== undefined && { idSeed }),
     ...(fixture !== undefined && { fixture }),
+    ...(fixtureFile !== undefined && { fixtureFile }),
   };
 }
 

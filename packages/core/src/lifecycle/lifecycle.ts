@@ -89,11 +89,13 @@ export class Lifecycle {
   }
 
   /**
-   * A job a fixture gave: if it is running (`schedule.state` Active and not quarantined past its
-   * disablement), its next cycle is scheduled from `now`. Call inside a transaction.
+   * A job a fixture gave (`job`, just stored as `stored`): if it is running (`schedule.state`
+   * Active and not quarantined past its disablement), its next cycle is scheduled from `now`. Call
+   * inside a transaction.
    */
-  seeded(servicePrincipalId: string, jobId: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): void {
-    const { job, stored, run } = this.load(servicePrincipalId, jobId);
+  seeded(servicePrincipalId: string, job: JobDocument, stored: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): void {
+    const row = this.parts.store.runs.get(servicePrincipalId, job.id);
+    const run = parseRunState(row?.state, hasCompletedInitial(job, undefined));
     const nextRun: RunState = { ...run, ...(plan && { plan: [...plan] }), ...(defaultOutcome && { defaultOutcome }) };
     let dueAt: string | null = null;
     if (job.schedule.state === 'Active') {
@@ -102,7 +104,7 @@ export class Lifecycle {
       nextRun.began = new Date(beginsAt).toISOString();
       dueAt = new Date(beginsAt + CYCLE_SECONDS[nextRun.kind] * 1000).toISOString();
     }
-    this.save(servicePrincipalId, jobId, stored, { job, run: nextRun, dueAt });
+    this.save(servicePrincipalId, job.id, stored, { job, run: nextRun, dueAt });
   }
 
   /** Whether a cycle completes at or before `until` (what {@link runDue} would run). */

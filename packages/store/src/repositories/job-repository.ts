@@ -54,22 +54,12 @@ export class JobRepository {
   }
 
   insert(servicePrincipalId: string, job: JobRow): void {
-    const db = this.connection.kysely;
-    this.connection.run(
-      db.insertInto('jobs').values({ service_principal_id: servicePrincipalId, id: job.id, template_id: job.templateId, body: job.body }).compile(),
-    );
+    this.connection.run({ sql: this.sqlOf('insert', this.connection), parameters: [servicePrincipalId, job.id, job.templateId, job.body] });
   }
 
   /** Inserts or replaces by id (fixtures). */
   upsert(servicePrincipalId: string, job: JobRow): void {
-    const db = this.connection.kysely;
-    this.connection.run(
-      db
-        .insertInto('jobs')
-        .values({ service_principal_id: servicePrincipalId, id: job.id, template_id: job.templateId, body: job.body })
-        .onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ template_id: job.templateId, body: job.body }))
-        .compile(),
-    );
+    this.connection.run({ sql: this.sqlOf('upsert', this.connection), parameters: [servicePrincipalId, job.id, job.templateId, job.body] });
   }
 
   /** The job's JSON text (all of it, or the selected properties), or undefined. */
@@ -102,8 +92,14 @@ export class JobRepository {
     return this.connection.run({ sql: this.sqlOf('replaceBody', this.connection), parameters: [body, servicePrincipalId, jobId] }) > 0;
   }
 
-  /** Statements every simulated cycle or action runs, compiled once (parameters: in the order shown). */
+  /** Statements every write, simulated cycle or action runs, compiled once (parameters: in the order shown). */
   private readonly sqlOf = compiledOnce({
+    insert: (db) => db.insertInto('jobs').values({ service_principal_id: '', id: '', template_id: '', body: '' }),
+    upsert: (db) =>
+      db
+        .insertInto('jobs')
+        .values({ service_principal_id: '', id: '', template_id: '', body: '' })
+        .onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet((eb) => ({ template_id: eb.ref('excluded.template_id'), body: eb.ref('excluded.body') }))),
     exists: (db) => db.selectFrom('jobs').select(sql`1`.as('one')).where('service_principal_id', '=', '').where('id', '=', ''),
     replaceBody: (db) => db.updateTable('jobs').set({ body: '' }).where('service_principal_id', '=', '').where('id', '=', ''),
   });
