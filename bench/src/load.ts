@@ -8,6 +8,8 @@ export interface LoadOptions {
   readonly connections: number;
   /** seconds */
   readonly duration: number;
+  /** Send exactly this many requests instead (duration is then ignored). */
+  readonly amount?: number;
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -66,6 +68,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
     ...(options.body !== undefined && { body: options.body }),
+    ...(options.amount !== undefined && { amount: options.amount }),
     ...(options.requests && { requests: options.requests }),
     skipAggregateResult: true,
   };

@@ -14,6 +14,7 @@ import { ensureDataset, type Dataset } from './data.js';
 import { growthScenario, httpScenario, inProcessScenarios, memoryScenario, sinkValue, type Budgets, type Context } from './scenarios.js';
 import { controlScenario } from './control-scenario.js';
 import { cyclesScenario } from './cycles-scenario.js';
+import { ingestScenario } from './ingest-scenario.js';
 import { markdownNotes, markdownTable, replaceBetweenMarkers, writeJson, type Row } from './report.js';
 import { openSqlite } from './sqlite.js';
 
@@ -23,7 +24,7 @@ Runs syncemu's benchmark scenarios (issues 3 and 5), each next to a baseline mea
 run, prints a table and writes it to bench/results/latest.json (latest-quick.json with --quick).
 
   --quick          10k jobs instead of 100k, no 1M work, fewer samples, 1 s load runs (< 1 min)
-  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory,control,cycles
+  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory,control,cycles,ingest
   --update-readme  write the table into README.md between <!-- bench:start --> and <!-- bench:end -->
   --check          exit with status 1 when a target is missed
   -h, --help
@@ -47,7 +48,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory', 'control', 'cycles'] as const;
+const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory', 'control', 'cycles', 'ingest'] as const;
 const chosen = values.only?.split(',').map((key) => key.trim()).filter((key) => key !== '');
 for (const key of chosen ?? []) {
   if (!(KEYS as readonly string[]).includes(key)) {
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
     if (only('memory')) rows.push(...(await memoryScenario(ctx)));
     if (only('control')) rows.push(...(await controlScenario(ctx)));
     if (only('cycles')) rows.push(...(await cyclesScenario(ctx)));
+    if (only('ingest')) rows.push(...(await ingestScenario(ctx)));
 
     const order = (row: Row) => Number(/^(\d+)\./.exec(row.scenario)?.[1] ?? 99);
     rows.sort((a, b) => order(a) - order(b));

@@ -40,6 +40,13 @@ export async function startCeilingServer(rowsFile: string): Promise<ChildServer>
   return childServer(child, await announcedUrl(child, 'the ceiling server', /listening on (http:\/\/\S+)/));
 }
 
+/** The ingest floor (ingest-ceiling-server.ts) over a new database at `database`. */
+export async function startIngestCeiling(database: string): Promise<ChildServer> {
+  const script = new URL('./ingest-ceiling-server.js', import.meta.url);
+  const child = spawn(process.execPath, [...nodeFlags(), fileURLToPath(script), database], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return childServer(child, await announcedUrl(child, 'the ingest floor server', /listening on (http:\/\/\S+)/));
+}
+
 function announcedUrl(child: ChildProcess, name: string, pattern: RegExp): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     let output = '';
