@@ -28,7 +28,6 @@ export interface Emulator {
   handle(request: EmulatorRequest): Promise<EmulatorResponse>;
   /** Answers a Fetch API request: use it as `fetch` in a Graph client, MSW handler or test. */
   fetch(request: Request | string | URL, init?: RequestInit): Promise<Response>;
-  /** Serves over HTTP (node:http); port 0 takes a free port. */
   /**
    * Serves over HTTP (node:http); port 0 takes a free port. `https: true` serves TLS with a
    * self-signed certificate for localhost, 127.0.0.1 and ::1, made on first use and kept beside a
