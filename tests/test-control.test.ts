@@ -263,6 +263,24 @@ test('the journal keeps the last --journal-size entries, and bodies up to 64 KiB
       assert.is(Buffer.byteLength(entry!.requestBody as string), 64 * 1024);
       assert.ok((entry!.requestBody as string).startsWith('{"templateId":"scim"'));
       assert.type(entry!.responseBody, 'string', 'the 201 with the big setting is cut too');
+      // two-byte characters: cut whole, never one in two
+      await api.graph('POST', '/jobs', { templateId: 'scim', synchronizationJobSettings: [{ name: 'Wide', value: 'é'.repeat(40_000) }] });
+      const [wide] = (await emulator.requests.list('$orderby=id desc&$top=1')).value;
+      const cutText = wide!.requestBody as string;
+      assert.ok(Buffer.byteLength(cutText) <= 64 * 1024 && Buffer.byteLength(cutText) >= 64 * 1024 - 1, `${Buffer.byteLength(cutText)} bytes`);
+      assert.not.ok(cutText.includes('\uFFFD'));
+      // a list page answered in pieces: kept cut, as text, from its start
+      for (let i = 0; i < 60; i++) await api.createJob('scim');
+      const page = await api.graph('GET', '/jobs?$top=100');
+      assert.ok(page.text.length > 64 * 1024, `a page of ${page.text.length} characters`);
+      const [listed] = (await emulator.requests.list("$filter=startswith(url, '/v1.0/servicePrincipals/') and endswith(url, '$top=100')")).value;
+      assert.type(listed!.responseBody, 'string');
+      assert.is(listed!.responseBody, page.text.slice(0, (listed!.responseBody as string).length));
+      assert.ok(Buffer.byteLength(listed!.responseBody as string) > 60 * 1024);
+      // a small JSON answer is kept as its JSON value
+      await api.graph('GET', '/jobs?$top=1&$select=id');
+      const [small] = (await emulator.requests.list('$orderby=id desc&$top=1')).value;
+      assert.type(small!.responseBody, 'object');
     },
     { journalSize: 3 },
   );

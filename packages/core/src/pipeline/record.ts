@@ -4,9 +4,6 @@ import { headerValue, type EmulatorRequest, type EmulatorResponse } from '../htt
 import { isGuid } from '../ids/id-generator.js';
 import { isJsonContentType } from './request-body.js';
 
-/** Bodies are kept up to this many bytes (decisions.md §10); a longer one is kept cut, as text. */
-export const JOURNAL_BODY_BYTES = 64 * 1024;
-
 /** What the URL of a request addresses, read from its path alone (also for requests refused before routing). */
 export interface RequestTarget {
   /** Path and query as received, without the origin. */
@@ -70,7 +67,7 @@ function requestBody(request: EmulatorRequest): JournalBody | null {
       text = JSON.stringify(body);
       json = true;
     } catch {
-      return { text: '(a value that does not serialize as JSON)', json: false };
+      return { pieces: ['(a value that does not serialize as JSON)'], json: false };
     }
   } else {
     text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: false }).decode(body);
@@ -78,33 +75,14 @@ function requestBody(request: EmulatorRequest): JournalBody | null {
     const type = headerValue(request.headers, 'content-type');
     json = type !== undefined && isJsonContentType(type) && isJson(text);
   }
-  return cut(text, json);
+  return { pieces: [text], json };
 }
 
+/** The reply's pieces as they are (the journal keeps what it needs of them, without joining them). */
 function responseBody(response: EmulatorResponse): JournalBody | null {
   const pieces = response.chunks;
-  if (pieces === undefined) return null;
-  const json = (response.headers['Content-Type'] ?? '').startsWith('application/json');
-  // a list page is a few pieces of up to 60,000 characters: joined only as far as the journal keeps
-  let kept = '';
-  for (const piece of pieces) {
-    if (kept.length * 3 + piece.length * 3 <= JOURNAL_BODY_BYTES || Buffer.byteLength(kept) + Buffer.byteLength(piece) <= JOURNAL_BODY_BYTES) {
-      kept += piece;
-      continue;
-    }
-    return { text: prefix(kept + piece), json: false };
-  }
-  return kept === '' ? null : { text: kept, json };
-}
-
-function cut(text: string, json: boolean): JournalBody {
-  if (text.length * 3 <= JOURNAL_BODY_BYTES || Buffer.byteLength(text) <= JOURNAL_BODY_BYTES) return { text, json };
-  return { text: prefix(text), json: false };
-}
-
-/** The first 64 KiB of `text` (a character cut in two at the end is dropped). */
-function prefix(text: string): string {
-  return Buffer.from(text.slice(0, JOURNAL_BODY_BYTES)).subarray(0, JOURNAL_BODY_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  if (pieces === undefined || pieces.length === 0 || (pieces.length === 1 && pieces[0] === '')) return null;
+  return { pieces, json: (response.headers['Content-Type'] ?? '').startsWith('application/json') };
 }
 
 function isJson(text: string): boolean {
