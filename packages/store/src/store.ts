@@ -57,14 +57,7 @@ export function openStore(path: string): Store {
     },
     transaction: (work) => connection.transaction(work),
     read: (work) => connection.read(work),
-    withoutForeignKeys: (work) => {
-      connection.sqlite.pragma('foreign_keys = OFF');
-      try {
-        return work();
-      } finally {
-        connection.sqlite.pragma('foreign_keys = ON');
-      }
-    },
+    withoutForeignKeys: (work) => connection.withoutForeignKeys(work),
     digest: () => digest(connection),
     close: () => connection.close(),
   };

@@ -142,6 +142,20 @@ export class Connection {
     }
   }
 
+  /**
+   * Runs `work` with foreign keys off (outside any transaction: SQLite ignores the pragma inside
+   * one), for work that replaces or empties whole tables, children first, so that SQLite
+   * truncates them instead of cascading row by row.
+   */
+  withoutForeignKeys<T>(work: () => T): T {
+    this.sqlite.pragma('foreign_keys = OFF');
+    try {
+      return work();
+    } finally {
+      this.sqlite.pragma('foreign_keys = ON');
+    }
+  }
+
   private reading = false;
   private begin: Statement | undefined;
   private commit: Statement | undefined;

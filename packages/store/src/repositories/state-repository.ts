@@ -74,15 +74,8 @@ export class StateRepository {
       if (applicationId !== SYNCEMU_APPLICATION_ID || typeof version !== 'number' || version < OLDEST_RESTORABLE_VERSION || version > LATEST_SCHEMA_VERSION) {
         throw new SnapshotFileError(`'${path}' is not a snapshot this syncemu version can restore (application_id ${String(applicationId)}, schema ${String(version)}; this build restores schemas ${OLDEST_RESTORABLE_VERSION} to ${LATEST_SCHEMA_VERSION}).`);
       }
-      // foreign keys off (outside the transaction, where the pragma applies): whole tables are
-      // replaced from a consistent copy, children after parents, so nothing can dangle, and
-      // SQLite truncates each table instead of cascading row by row
-      sqlite.pragma('foreign_keys = OFF');
-      try {
-        this.copyFromSnapshot();
-      } finally {
-        sqlite.pragma('foreign_keys = ON');
-      }
+      // whole tables replaced from a consistent copy, children after parents: nothing can dangle
+      this.connection.withoutForeignKeys(() => this.copyFromSnapshot());
     } finally {
       sqlite.prepare('detach database snapshot').run();
     }
