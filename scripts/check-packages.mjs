@@ -2,7 +2,8 @@
 // Uses syncemu as a user does, from a project of their own (docs/decisions/0015): packs the three
 // packages, checks what the tarballs hold, npm-installs them into a new project outside the
 // repository with the tools users test with, and there runs: a TypeScript check of the imports,
-// the recipes of docs/recipes (vitest, node:test, jest, test control, Kiota), `npx syncemu --help`, and the Graph
+// the recipes of docs/recipes (vitest, node:test, jest, test control, Kiota), `npx syncemu seed` and
+// `query` over a fixture file, `npx syncemu --help`, and the Graph
 // JS client against `npx syncemu serve --https --require-auth`. Exits 1 at the first failure.
 //
 // node scripts/check-packages.mjs [--keep]     (--keep leaves the scratch project for a look)
@@ -107,6 +108,15 @@ step('node:test: docs/recipes/node-test.test.mjs', () => run(process.execPath, [
 step('jest (ESM): docs/recipes/jest.test.mjs', () => run('npx', ['jest', '--rootDir', '.', 'jest.test.mjs'], { env: { NODE_OPTIONS: '--experimental-vm-modules' } }));
 step('test control (reset, journal, faults, snapshots) over a shared server: docs/recipes/test-control.test.mjs', () => run(process.execPath, ['--test', 'test-control.test.mjs']));
 step('Kiota (@microsoft/msgraph-sdk): docs/recipes/kiota.test.mjs', () => run(process.execPath, ['--test', 'kiota.test.mjs']));
+step('npx syncemu seed (a fixture file read as it is applied, members in any order), then npx syncemu query', () => {
+  const jobs = Array.from({ length: 2000 }, (_, i) => ({ id: `scim.user-${i}`, templateId: 'scim', schedule: { state: i % 2 ? 'Active' : 'Disabled' } }));
+  // members in the order a generator may write them: jobs before the service principal's id
+  writeFileSync(join(project, 'fixture.json'), `{"servicePrincipals":[{"jobs":${JSON.stringify(jobs)},"id":"0b0c0d0e-1111-4222-8333-444455556666"}]}`);
+  const seeded = run('npx', ['syncemu', 'seed', 'fixture.json', '--db', './data/seeded.sqlite']);
+  if (!seeded.includes('1 service principal(s), 0 template(s), 0 secret(s), 2000 job(s)')) throw new Error(`unexpected: ${seeded}`);
+  const listed = run('npx', ['syncemu', 'query', '--db', './data/seeded.sqlite', '--sp', '0b0c0d0e-1111-4222-8333-444455556666', "$filter=schedule/state eq 'Active'&$count=true&$top=2&$select=id"]);
+  if (!listed.includes('2 of 1000 job(s) of service principal 0b0c0d0e-1111-4222-8333-444455556666')) throw new Error(`unexpected: ${listed}`);
+});
 step('npx syncemu --help', () => {
   const help = run('npx', ['syncemu', '--help']);
   if (!help.includes('Usage: syncemu <command>')) throw new Error(`unexpected help: ${help}`);
