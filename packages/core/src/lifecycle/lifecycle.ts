@@ -19,7 +19,6 @@ interface Loaded {
   readonly stored: string;
   readonly run: RunState;
   readonly dueAt: string | null;
-  readonly hadRun: boolean;
 }
 
 /**
@@ -39,7 +38,7 @@ export class Lifecycle {
     if (json === undefined) throw resourceNotFound(jobId);
     const job = JSON.parse(json) as JobDocument;
     const initialDone = hasCompletedInitial(job, undefined);
-    return { job, stored: json, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null, hadRun: row !== undefined };
+    return { job, stored: json, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null };
   }
 
   /** Writes a transition: the job's body only when it changed from `stored` (its text as loaded). */
