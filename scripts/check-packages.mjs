@@ -66,7 +66,7 @@ function finish(code) {
 mkdirSync(packs);
 mkdirSync(project);
 
-step('build (tsc -b)', () => run('npx', ['-y', 'pnpm@12.4.2', 'exec', 'tsc', '-b'], { cwd: root }));
+step('build (tsc -b, then the workbench page with Vite)', () => run('npx', ['-y', 'pnpm@12.4.2', 'build'], { cwd: root }));
 
 const tarballs = step('pack @syncemu/odata, @syncemu/store, @syncemu/core', () => {
   return run(process.execPath, [join(root, 'scripts', 'pack.mjs'), packs], { cwd: root }).trim().split('\n');

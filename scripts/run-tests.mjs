@@ -14,6 +14,16 @@ if (chosen.length === 0) {
   console.error('run-tests: no test files found; did `tsc -b` run?');
   process.exit(1);
 }
+// The browser tests drive Chromium: find it, or install Debian's package when that can be done here.
+if (chosen.some((suite) => /browser/.test(suite.name))) {
+  const { ensureChromium } = await import('./ensure-chromium.mjs');
+  try {
+    process.env.SYNCEMU_CHROMIUM = ensureChromium();
+  } catch (error) {
+    console.error(`run-tests: ${error.message}`);
+    process.exit(1);
+  }
+}
 // Every JSON payload any in-process emulator answers is checked against the CSDL of its version.
 const observer = await import('../tests/dist/support/csdl-observer.js');
 await run(chosen, { bail: false });

@@ -34,5 +34,8 @@ if (stale.length > 0) {
   const build = spawnSync(process.execPath, [tsc, '-b', join(root, 'packages', 'core')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// the workbench page (Vite), when its sources changed since it was built
+const page = spawnSync(process.execPath, [join(root, 'packages', 'core', 'scripts', 'build-workbench.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (page.status !== 0) process.exit(page.status ?? 1);
 const cli = spawnSync(process.execPath, [join(root, 'packages', 'core', 'dist', 'src', 'cli.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(cli.status ?? (cli.signal ? 1 : 0));

@@ -5,7 +5,7 @@ import type { ServiceRoute } from '../routing/service-route.js';
 const VERSIONS = ['v1.0', 'beta'] as const;
 
 /**
- * `GET /`: the base URLs (the workbench page comes here later); `GET /{version}/`: the OData
+ * `GET /` from a JSON client: the base URLs (a browser gets the workbench page); `GET /{version}/`: the OData
  * service document; `GET /{version}/$metadata`: the CSDL every `@odata.context` names.
  */
 export function serviceResource(route: ServiceRoute, origin: string, response: ResponseContext): Reply {

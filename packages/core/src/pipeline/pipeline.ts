@@ -3,6 +3,7 @@ import type { EmulatorCore } from '../emulator/core.js';
 import { controlRoute } from '../handlers/control-handler.js';
 import { HANDLERS } from '../handlers/handler-table.js';
 import { serviceResource } from '../handlers/service-handler.js';
+import { wantsHtml, workbenchAsset, workbenchPage } from '../workbench/workbench-assets.js';
 import { authorize } from '../http/authorization.js';
 import { errorReply, type Reply, type ResponseContext } from '../http/responses.js';
 import { GraphError } from '../errors/graph-error.js';
@@ -55,6 +56,7 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
     try {
       checkLimits(request, isClosed());
       const located = locate(request, { control: controlOn });
+      if (located.kind === 'workbench') return { reply: workbenchAsset(located.method, located.path, response), fault };
       if (located.kind === 'control') {
         return { reply: await runWork(core, { readOnly: false, run: () => controlRoute(core.parts(), core.clock, control, { ...located, response }) }), fault };
       }
@@ -65,7 +67,11 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
         if (rule.delayMs) await delay(rule.delayMs);
         if (rule.respond) return { reply: faultReply(response, rule), fault };
       }
-      if (located.kind === 'service') return { reply: serviceResource(located.route, located.origin, response), fault };
+      if (located.kind === 'service') {
+        // a browser at `/` gets the workbench (when the control routes it uses are on); JSON clients the base URLs
+        const page = located.route.kind === 'root' && controlOn && wantsHtml(request.headers) ? workbenchPage(response) : undefined;
+        return { reply: page ?? serviceResource(located.route, located.origin, response), fault };
+      }
       const routed = route(located, request, response);
       const handler = HANDLERS[routed.route.resource];
       return { reply: await runWork(core, { readOnly: routed.readOnly, run: () => handler(core.parts(), routed.request) }), fault };

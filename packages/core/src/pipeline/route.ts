@@ -7,12 +7,14 @@ import { checkMethod, matchRoute, type ResourceName, type Route } from '../routi
 import { matchServiceRoute, type ServiceRoute } from '../routing/service-route.js';
 import type { ResponseContext } from '../http/responses.js';
 import { hasBody, readJsonBody } from './request-body.js';
+import { WORKBENCH_PREFIX } from '../workbench/workbench-assets.js';
 
 /** Resources whose GET only reads (no handler of theirs writes): answered inside one read transaction. */
 const READ_ONLY: ReadonlySet<ResourceName> = new Set<ResourceName>(['jobs', 'jobsCount', 'job']);
 
-/** Where a request goes: syncemu's control routes, the documents above Graph's resources, or a Graph resource. */
+/** Where a request goes: the workbench's files, syncemu's control routes, the documents above Graph's resources, or a Graph resource. */
 export type Located =
+  | { readonly kind: 'workbench'; readonly method: string; readonly path: string }
   | { readonly kind: 'control'; readonly method: string; readonly path: string; readonly query: string; readonly origin: string; readonly json: () => unknown; readonly hasBody: () => boolean }
   | { readonly kind: 'service'; readonly route: ServiceRoute; readonly origin: string }
   | { readonly kind: 'graph'; readonly method: string; readonly path: string; readonly query: string; readonly origin: string; readonly json: () => unknown };
@@ -25,6 +27,7 @@ export function locate(request: EmulatorRequest, { control }: { control: boolean
   const json = () => (parsed ??= { value: readJsonBody(request) }).value;
   if (path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1)) {
     if (!control) throw new GraphError(404, 'Request_ResourceNotFound', `The control routes (${CONTROL_PREFIX}) are turned off on this emulator.`);
+    if (path === WORKBENCH_PREFIX.slice(0, -1) || path.startsWith(WORKBENCH_PREFIX)) return { kind: 'workbench', method, path: path.startsWith(WORKBENCH_PREFIX) ? path : WORKBENCH_PREFIX };
     return { kind: 'control', method, path, query, origin, json, hasBody: () => hasBody(request) };
   }
   // the service root, service documents and $metadata: static, and anonymous as in Graph
