@@ -52,6 +52,42 @@ function step(title, fn) {
   }
 }
 
+/** Starts `npx syncemu …args` in the project, runs `check(url)` once it listens, and stops it. */
+async function serveAndCheck(title, args, check) {
+  const at = Date.now();
+  process.stdout.write(`check-packages: ${title} … `);
+  const server = spawn('npx', ['syncemu', ...args], { cwd: project, env: { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  server.stdout.on('data', (chunk) => (out += chunk));
+  server.stderr.on('data', (chunk) => (out += chunk));
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+  };
+  try {
+    const url = await new Promise((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error('syncemu serve did not start in 30 s')), 30_000);
+      server.stdout.on('data', () => {
+        const found = /syncemu listening on (https?:\/\/\S+)/.exec(out)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolveUrl(found);
+        }
+      });
+      server.on('exit', (code) => reject(new Error(`syncemu serve exited with ${code}`)));
+    });
+    const said = check(url);
+    stop();
+    console.log(`ok (${seconds(at)}): ${said}`);
+  } catch (error) {
+    stop();
+    console.log('FAILED');
+    console.error(out, error.stdout ?? '', error.stderr ?? '', error.message);
+    finish(1);
+  }
+}
+
 function run(command, args, options = {}) {
   return execFileSync(command, args, { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 600_000, ...options, env: { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache'), ...options.env } });
 }
@@ -73,7 +109,7 @@ const tarballs = step('pack @syncemu/odata, @syncemu/store, @syncemu/core', () =
 });
 
 step('each tarball holds built JavaScript, types, README and LICENSE only', () => {
-  const allowed = /^package\/(package\.json|README\.md|LICENSE|dist\/src\/.+\.(js|d\.ts)|metadata\/synchronization-(v1\.0|beta)\.xml)$/;
+  const allowed = /^package\/(package\.json|README\.md|LICENSE|dist\/src\/.+\.(js|d\.ts)|dist\/workbench\/(index\.html|assets\/[\w.-]+\.(js|css))|metadata\/synchronization-(v1\.0|beta)\.xml)$/;
   for (const tarball of tarballs) {
     const entries = run('tar', ['tzf', tarball]).trim().split('\n');
     const stray = entries.filter((entry) => !allowed.test(entry));
@@ -81,6 +117,7 @@ step('each tarball holds built JavaScript, types, README and LICENSE only', () =
     for (const needed of ['package/README.md', 'package/LICENSE', 'package/dist/src/index.js', 'package/dist/src/index.d.ts']) {
       if (!entries.includes(needed)) throw new Error(`${tarball} lacks ${needed}`);
     }
+    if (tarball.includes('core') && !entries.includes('package/dist/workbench/index.html')) throw new Error(`${tarball} lacks the workbench page`);
     const manifest = JSON.parse(run('tar', ['xzf', tarball, '-O', 'package/package.json']));
     const workspace = Object.entries(manifest.dependencies ?? {}).filter(([, range]) => String(range).startsWith('workspace:'));
     if (workspace.length > 0) throw new Error(`${manifest.name} still depends on ${workspace.map(([name]) => name).join(', ')} by workspace:`);
@@ -160,6 +197,12 @@ await new Promise((resolveServe) => {
   });
   server.on('exit', (code) => code !== null && code !== 0 && fail(`syncemu serve exited with ${code}`));
 });
+
+await serveAndCheck(
+  'npx syncemu serve --seed (the example fixture): the workbench page from the installed package, in Chromium',
+  ['serve', '--db', ':memory:', '--port', '0', '--seed', join(root, 'examples', 'workbench.json'), '--clock', 'manual'],
+  (url) => run(process.execPath, [join(root, 'scripts', 'check-workbench-page.mjs'), url, '6f2d1c9e-4b3a-4c1e-9d2f-8a7b6c5d4e31']).trim(),
+);
 
 console.log(`check-packages: installing the packages and the test tools took ${installSeconds}`);
 finish(0);
