@@ -77,7 +77,7 @@ export function App() {
           <JournalPanel changes={changes} />
         </section>
         <section class="faults">
-          <FaultsPanel onChanged={changed} />
+          <FaultsPanel />
         </section>
       </footer>
     </div>

@@ -10,8 +10,11 @@ interface Rule {
   readonly remaining: number | null;
 }
 
-/** Fault rules (`/_syncemu/faults`): listed, added and removed. */
-export function FaultsPanel({ onChanged }: { readonly onChanged: () => void }) {
+/**
+ * Fault rules (`/_syncemu/faults`): listed, added and removed. Adding one changes no data, so the
+ * rest of the page does not read again (which would spend the rule on the page's own request).
+ */
+export function FaultsPanel() {
   const [rules, setRules] = useState<readonly Rule[]>([]);
   const [method, setMethod] = useState('GET');
   const [path, setPath] = useState('servicePrincipals/*/synchronization/jobs');
@@ -33,7 +36,6 @@ export function FaultsPanel({ onChanged }: { readonly onChanged: () => void }) {
       await call('POST', '/_syncemu/faults', rule);
       setError('');
       await load();
-      onChanged();
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : String(caught));
     }
@@ -72,7 +74,7 @@ export function FaultsPanel({ onChanged }: { readonly onChanged: () => void }) {
             </code>{' '}
             → {rule.respond ? `${rule.respond.status}${rule.respond.retryAfterSeconds !== undefined ? `, Retry-After ${rule.respond.retryAfterSeconds}` : ''}` : 'delay only'}
             {rule.delayMs ? `, +${rule.delayMs} ms` : ''} · {rule.remaining === null ? 'every time' : `${rule.remaining} left`}{' '}
-            <button data-testid="fault-remove" onClick={() => void call('DELETE', `/_syncemu/faults/${encodeURIComponent(rule.id)}`).then(load).then(onChanged)}>
+            <button data-testid="fault-remove" onClick={() => void call('DELETE', `/_syncemu/faults/${encodeURIComponent(rule.id)}`).then(load)}>
               Remove
             </button>
           </li>

@@ -117,7 +117,7 @@ export function JobPanel({ servicePrincipal, version, jobId, changes, onChanged 
       </ol>
       <p class="muted">
         {plan.length === 0 ? `Then: every cycle ${timeline?.default.result ?? 'succeeded'}.` : `Then: ${timeline?.default.result ?? 'succeeded'}.`}
-        {timeline?.cycle ? ` A ${timeline.cycle.kind} cycle began ${timeline.cycle.began}, completes ${timeline.cycle.completes}.` : ' No cycle in progress.'}
+        {timeline?.cycle ? ` ${timeline.cycle.kind === 'initial' ? 'An initial' : 'An incremental'} cycle began ${timeline.cycle.began}, completes ${timeline.cycle.completes}.` : ' No cycle in progress.'}
       </p>
       <h3>Timeline</h3>
       <TimelineView events={timeline?.value ?? []} />

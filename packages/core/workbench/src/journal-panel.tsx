@@ -60,6 +60,7 @@ export function JournalPanel({ changes }: { readonly changes: number }) {
           {error}
         </p>
       )}
+      <div class="scroll">
       <table data-testid="journal" class="results">
         <thead>
           <tr>
@@ -86,6 +87,7 @@ export function JournalPanel({ changes }: { readonly changes: number }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, get, jobsPath, type Explanation, type Job, type JobsPage } from './api.js';
 import type { Version } from './app.js';
 import { complete, type Completion } from './completion.js';
@@ -25,7 +25,6 @@ interface Rejection {
 /** The query builder: type, check as you type, complete, run, page, and copy as curl or Graph client code. */
 export function QueryPanel({ servicePrincipal, version, model, selected, onSelect, changes }: Props) {
   const [text, setText] = useState('$count=true&$top=10');
-  const [cursor, setCursor] = useState(0);
   const [completions, setCompletions] = useState<readonly Completion[]>([]);
   const [highlighted, setHighlighted] = useState(-1);
   const [explanation, setExplanation] = useState<Explanation | undefined>(undefined);
@@ -36,6 +35,7 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
   const [copied, setCopied] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const ran = useRef<string | undefined>(undefined);
+  const pendingCursor = useRef<number | undefined>(undefined);
 
   const listUrl = `/${version}${jobsPath(servicePrincipal)}`;
 
@@ -90,7 +90,6 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
   }, [servicePrincipal, version]);
 
   const suggest = (value: string, position: number) => {
-    setCursor(position);
     setCompletions(model ? complete(model, value, position).slice(0, 30) : []);
     setHighlighted(-1);
   };
@@ -98,14 +97,19 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
   const accept = (completion: Completion) => {
     const next = text.slice(0, completion.from) + completion.insert + text.slice(completion.to);
     const position = completion.from + completion.insert.length;
+    pendingCursor.current = position;
     setText(next);
-    setCompletions([]);
-    requestAnimationFrame(() => {
-      input.current?.setSelectionRange(position, position);
-      input.current?.focus();
-      suggest(next, position);
-    });
   };
+
+  // after a completion is taken, the caret goes after it (once the input shows the new text) and what may follow is offered
+  useLayoutEffect(() => {
+    const position = pendingCursor.current;
+    if (position === undefined || !input.current) return;
+    pendingCursor.current = undefined;
+    input.current.setSelectionRange(position, position);
+    input.current.focus();
+    suggest(text, position);
+  }, [text]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (completions.length > 0 && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
