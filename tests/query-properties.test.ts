@@ -110,13 +110,17 @@ test(`(b) ${RUNS_JUNK} random strings and mutated queries as query options: neve
           JSON.parse(res.body ?? '');
         }
         if (target === 'list' && !raw) {
-          // explain() refuses what a list request refuses, with the query error, nothing else
+          // explain() refuses exactly what a list request refuses, with the query error and the list's message, nothing else
+          let refused: Error | undefined;
           try {
             emulator.explain(SP, query, { version: version as 'v1.0' | 'beta' });
           } catch (error) {
-            const name = (error as Error).name;
-            if (name !== 'ODataQueryError' && name !== 'QueryTooComplexError') throw new Error(`explain(${query}) threw ${name}: ${(error as Error).message}`);
+            refused = error as Error;
+            if (!['ODataQueryError', 'QueryTooComplexError', 'SkipTokenError'].includes(refused.name)) throw new Error(`explain(${query}) threw ${refused.name}: ${refused.message}`);
           }
+          if ((refused !== undefined) !== (res.status === 400)) throw new Error(`explain(${query}) ${refused ? `threw ${refused.message}` : 'answered'}, the list ${res.status}`);
+          const listMessage = res.status === 400 ? (JSON.parse(res.body ?? '{}') as { error: { message: string } }).error.message : undefined;
+          if (refused && refused.message !== listMessage) throw new Error(`explain(${query}) threw '${refused.message}', the list said '${listMessage}'`);
         }
       },
     ),

@@ -4,13 +4,15 @@
  */
 export { openStore, type Store } from './store.js';
 export { StoreOpenError, SYNCEMU_APPLICATION_ID } from './database/open-database.js';
-export { LATEST_SCHEMA_VERSION } from './database/migrations.js';
-export { JobRepository, type JobRow, type ListPage, type ListPageOptions } from './repositories/job-repository.js';
+export { JOB_EVENTS_KEPT, LATEST_SCHEMA_VERSION } from './database/migrations.js';
+export { JobRepository, type JobRow, type ListExplanation, type ListPage, type ListPageOptions } from './repositories/job-repository.js';
 export { RunRepository, type RunRow } from './repositories/run-repository.js';
-export { ServicePrincipalRepository, type ServicePrincipalRow } from './repositories/service-principal-repository.js';
+export { ServicePrincipalRepository, type ServicePrincipalRow, type ServicePrincipalSummary } from './repositories/service-principal-repository.js';
+export { EventRepository, type JobEventRow } from './repositories/event-repository.js';
 export { compileFilter, compileOrderKey, type CompileContext } from './compile/filter-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';
 export { QueryTooComplexError } from './database/sqlite.js';
+export { summarizePlan, type PlanSummary } from './database/query-plan.js';
 export { durationSeconds } from './database/sql-functions.js';
 export { JournalRepository, type JournalBody, type JournalPage, type JournalRecord } from './repositories/journal-repository.js';
 export { SnapshotFileError, StateRepository } from './repositories/state-repository.js';

@@ -4,6 +4,7 @@ import { openDatabase } from './database/open-database.js';
 import { JobRepository } from './repositories/job-repository.js';
 import { ServicePrincipalRepository } from './repositories/service-principal-repository.js';
 import { RunRepository } from './repositories/run-repository.js';
+import { EventRepository } from './repositories/event-repository.js';
 import { StateRepository } from './repositories/state-repository.js';
 
 export interface Store {
@@ -11,6 +12,8 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly servicePrincipals: ServicePrincipalRepository;
   readonly runs: RunRepository;
+  /** The last events of each job's life (a ring a job). */
+  readonly events: EventRepository;
   /** The state as a whole: reset, snapshots. */
   readonly state: StateRepository;
   /** Emulator-wide settings stored in the database (`tenantId`...). */
@@ -43,6 +46,7 @@ export function openStore(path: string): Store {
     jobs: new JobRepository(connection),
     servicePrincipals: new ServicePrincipalRepository(connection),
     runs: new RunRepository(connection),
+    events: new EventRepository(connection),
     state: new StateRepository(connection),
     getSetting: (key) =>
       connection.first<{ value: string }>(connection.kysely.selectFrom('settings').select('value').where('key', '=', key).compile())?.value,
@@ -66,12 +70,13 @@ export function openStore(path: string): Store {
 function digest(connection: Connection): string {
   const hash = createHash('sha256');
   const tables = connection.sqlite
-    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
-    .all() as { name: string }[];
-  for (const { name } of tables) {
+    .prepare(`select name, sql like '%without rowid%' as withoutRowid from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+    .all() as { name: string; withoutRowid: number }[];
+  for (const { name, withoutRowid } of tables) {
     hash.update(`table ${name}\n`);
-    // Table names come from sqlite_master, never from a request.
-    for (const row of connection.sqlite.prepare(`select * from "${name}" order by rowid`).iterate()) {
+    // Table names come from sqlite_master, never from a request. A table without rowid is read in
+    // the order of its primary key (its own b-tree's order).
+    for (const row of connection.sqlite.prepare(`select * from "${name}"${withoutRowid ? '' : ' order by rowid'}`).iterate()) {
       hash.update(JSON.stringify(row));
       hash.update('\n');
     }

@@ -40,10 +40,10 @@ test('a database of schema 2 migrates to the due-order index, and its snapshots 
   });
   store.state.snapshot(snapshot, { name: 'old' });
   store.close();
-  // what syncemu at schema 2 wrote: the due index on due_at alone
+  // what syncemu at schema 2 wrote: the due index on due_at alone, no job_events
   for (const file of [path, snapshot]) {
     const raw = new BetterSqlite3(file);
-    raw.exec('drop index job_runs_due_order; create index job_runs_due on job_runs (due_at) where due_at is not null; pragma user_version = 2');
+    raw.exec('drop table job_events; drop index job_runs_due_order; create index job_runs_due on job_runs (due_at) where due_at is not null; pragma user_version = 2');
     raw.close();
   }
   const migrated = openStore(path);

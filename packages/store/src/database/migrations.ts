@@ -9,6 +9,11 @@ export interface Migration {
    * can still be restored (the tables' rows are what a restore copies).
    */
   readonly indexesOnly?: true;
+  /**
+   * Adds these tables and nothing else: a snapshot written before it holds every other table as
+   * it is, so it can still be restored, with these tables left empty.
+   */
+  readonly addsTables?: readonly (keyof Database)[];
   /** Compiles the statements; the caller runs them inside one transaction. */
   readonly statements: (db: Kysely<Database>) => ReadonlyArray<{ compile(): { sql: string; parameters: readonly unknown[] } }>;
 }
@@ -102,12 +107,39 @@ export const MIGRATIONS: readonly Migration[] = [
         .where(sql.ref('due_at'), 'is not', null),
     ],
   },
+  {
+    version: 4,
+    description: "the last events of each job's life (actions, completed cycles): a ring of JOB_EVENTS_KEPT slots a job",
+    addsTables: ['job_events'],
+    // Keyed by slot (number % JOB_EVENTS_KEPT), written with INSERT OR REPLACE: a job keeps its last
+    // events without a DELETE per cycle; WITHOUT ROWID: the rows live in the primary key's b-tree.
+    statements: (db) => [
+      db.schema
+        .createTable('job_events')
+        .addColumn('service_principal_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull().check(sql`json_valid(detail)`))
+        .addPrimaryKeyConstraint('job_events_pk', ['service_principal_id', 'job_id', 'slot'])
+        .addForeignKeyConstraint('job_events_job', ['service_principal_id', 'job_id'], 'jobs', ['service_principal_id', 'id'], (fk) => fk.onDelete('cascade'))
+        .modifyEnd(sql`without rowid, strict`),
+    ],
+  },
 ];
 
-/** The earliest schema version whose snapshots this build restores: no table changed since. */
+/**
+ * The earliest schema version whose snapshots this build restores: no table changed since, though
+ * tables may have been added (a restore leaves them empty).
+ */
 export const OLDEST_RESTORABLE_VERSION = MIGRATIONS.reduce(
-  (oldest, migration) => (migration.indexesOnly ? oldest : migration.version),
+  (oldest, migration) => (migration.indexesOnly || migration.addsTables ? oldest : migration.version),
   0,
 );
+
+/** How many of its last events a job keeps (`job_events`: one slot each). */
+export const JOB_EVENTS_KEPT = 32;
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

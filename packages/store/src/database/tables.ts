@@ -62,6 +62,23 @@ export interface JobSchemasTable {
   body: string;
 }
 
+/**
+ * The last 32 (`JOB_EVENTS_KEPT`) events of a job's life, a ring: event `number` (counted from 0
+ * per job) lies in slot `number % JOB_EVENTS_KEPT`, replacing the one that was there.
+ */
+export interface JobEventsTable {
+  service_principal_id: string;
+  job_id: string;
+  slot: number;
+  number: number;
+  /** When it happened on the emulator's clock (ISO instant). */
+  at: string;
+  /** `start`, `pause`, `restart`, `cycle`, `disabled`. */
+  kind: string;
+  /** JSON object owned by the lifecycle code: what else there is to know of the event. */
+  detail: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   service_principals: ServicePrincipalsTable;
@@ -70,4 +87,5 @@ export interface Database {
   jobs: JobsTable;
   job_runs: JobRunsTable;
   job_schemas: JobSchemasTable;
+  job_events: JobEventsTable;
 }

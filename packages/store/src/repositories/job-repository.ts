@@ -4,6 +4,7 @@ import { compiledOnce, type Connection } from '../database/sqlite.js';
 import { compileCount, ListPageCompiler, projection, type PageColumns } from '../compile/list-query-compiler.js';
 import type { CompileContext } from '../compile/filter-compiler.js';
 import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
+import { summarizePlan, type PlanSummary } from '../database/query-plan.js';
 
 export interface JobRow {
   readonly id: string;
@@ -34,6 +35,14 @@ export interface ListPageOptions {
   /** The raw `$orderby` text (or ''), which a skiptoken is bound to. */
   readonly ordering: string;
   readonly context: CompileContext;
+}
+
+/** How a list page runs: its SQL, and SQLite's plan for it. */
+export interface ListExplanation extends PlanSummary {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+  /** The detail lines of `EXPLAIN QUERY PLAN`, in order. */
+  readonly plan: string[];
 }
 
 export interface ListPage {
@@ -111,18 +120,7 @@ export class JobRepository {
 
   /** One page of a list query, in one statement. @throws SkipTokenError for a token not made for this query. */
   listPage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): ListPage {
-    // A token is bound to its $filter as well as its $orderby (canonical form: spelling does not
-    // matter); formatted only when a token is read or made.
-    let filterKey: string | undefined;
-    const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
-    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
-    const { query: compiled, columns } = this.pages.compile({
-      servicePrincipalId,
-      query,
-      pageSize: options.pageSize,
-      context: options.context,
-      ...(after && { after }),
-    });
+    const { compiled, columns, filterFingerprint } = this.compilePage(servicePrincipalId, query, options);
     const rows = this.connection.values<(string | number | null)[]>(compiled);
     const more = rows.length > options.pageSize;
     if (more) rows.length = options.pageSize;
@@ -145,12 +143,34 @@ export class JobRepository {
     return row?.n ?? 0;
   }
 
-  /** The SQL and parameters one list page runs, and SQLite's plan for it (for explain and tests). */
-  explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): { sql: string; parameters: readonly unknown[]; plan: string[] } {
-    const { query: compiled } = this.pages.compile({ servicePrincipalId, query, pageSize: options.pageSize, context: options.context });
-    const plan = this.connection.sqlite
-      .prepare(`explain query plan ${compiled.sql}`)
-      .all(...(compiled.parameters as unknown[])) as { detail: string }[];
-    return { sql: compiled.sql, parameters: compiled.parameters, plan: plan.map((row) => row.detail) };
+  /**
+   * The statement of one page: its `$skiptoken` read (a token is bound to its `$filter` as well as
+   * its `$orderby`, in canonical form: spelling does not matter) and the SQL compiled.
+   * @throws SkipTokenError for a token not made for this query.
+   */
+  private compilePage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions) {
+    // the filter's canonical form, made only when a token is read or made
+    let filterKey: string | undefined;
+    const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
+    const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
+    const { query: compiled, columns } = this.pages.compile({
+      servicePrincipalId,
+      query,
+      pageSize: options.pageSize,
+      context: options.context,
+      ...(after && { after }),
+    });
+    return { compiled, columns, filterFingerprint };
+  }
+
+  /**
+   * The SQL and parameters of the page a list request with this query gets (its `$skiptoken`
+   * included), SQLite's plan for it, the indexes that plan uses and whether it reads every job.
+   * @throws SkipTokenError, QueryTooComplexError as the list request would.
+   */
+  explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): ListExplanation {
+    const { compiled } = this.compilePage(servicePrincipalId, query, options);
+    const plan = this.connection.all<{ detail: string }>({ sql: `explain query plan ${compiled.sql}`, parameters: compiled.parameters }).map((row) => row.detail);
+    return { sql: compiled.sql, parameters: compiled.parameters, plan, ...summarizePlan(plan, 'jobs') };
   }
 }

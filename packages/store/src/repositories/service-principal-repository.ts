@@ -1,5 +1,13 @@
 import type { Connection } from '../database/sqlite.js';
 
+/** A service principal as the workbench lists it, with how many jobs it has. */
+export interface ServicePrincipalSummary {
+  readonly id: string;
+  readonly appId: string | null;
+  readonly displayName: string | null;
+  readonly jobs: number;
+}
+
 export interface ServicePrincipalRow {
   readonly id: string;
   readonly appId: string | null;
@@ -23,6 +31,32 @@ export class ServicePrincipalRepository {
     return this.connection
       .all<{ id: string }>(this.connection.kysely.selectFrom('service_principals').select('id').orderBy('id').compile())
       .map((row) => row.id);
+  }
+
+  /**
+   * Every service principal, in id order, with its number of jobs: counted by SQLite in one
+   * statement (each service principal's jobs are a range of an index on `jobs`), never by reading
+   * the jobs.
+   */
+  summaries(): ServicePrincipalSummary[] {
+    const rows = this.connection.all<{ id: string; app_id: string | null; display_name: string | null; jobs: number }>(this.compileSummaries());
+    return rows.map((row) => ({ id: row.id, appId: row.app_id, displayName: row.display_name, jobs: row.jobs }));
+  }
+
+  /** SQLite's plan of {@link summaries} (for tests: it must count from an index). */
+  summariesPlan(): string[] {
+    const { sql, parameters } = this.compileSummaries();
+    return this.connection.all<{ detail: string }>({ sql: `explain query plan ${sql}`, parameters }).map((row) => row.detail);
+  }
+
+  private compileSummaries() {
+    return this.connection.kysely
+      .selectFrom('service_principals as sp')
+      .leftJoin('jobs as j', 'j.service_principal_id', 'sp.id')
+      .select(['sp.id', 'sp.app_id', 'sp.display_name', (eb) => eb.fn.count<number>('j.seq').as('jobs')])
+      .groupBy('sp.id')
+      .orderBy('sp.id')
+      .compile();
   }
 
   /** Creates the service principal if it is new (auto mode: on first write). */

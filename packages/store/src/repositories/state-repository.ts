@@ -4,7 +4,7 @@ import { LATEST_SCHEMA_VERSION, OLDEST_RESTORABLE_VERSION } from '../database/mi
 import { SYNCEMU_APPLICATION_ID } from '../database/open-database.js';
 
 /** The emulator's state, parents before children (foreign keys): what reset empties and a snapshot holds. */
-const STATE_TABLES = ['settings', 'service_principals', 'templates', 'secrets', 'jobs', 'job_runs', 'job_schemas'] as const;
+const STATE_TABLES = ['settings', 'service_principals', 'templates', 'secrets', 'jobs', 'job_runs', 'job_schemas', 'job_events'] as const;
 /** Settings a snapshot file carries about itself; never copied back into the emulator. */
 const SNAPSHOT_KEY = 'syncemu.snapshot';
 
@@ -23,8 +23,8 @@ export class StateRepository {
   constructor(private readonly connection: Connection) {}
 
   /**
-   * Deletes a service principal and what it holds (templates, secrets, jobs with their runs and
-   * schemas, by cascade); without one, every service principal and the settings. Run inside a
+   * Deletes a service principal and what it holds (templates, secrets, jobs with their runs,
+   * schemas and events, by cascade); without one, every service principal and the settings. Run inside a
    * transaction of the caller's.
    */
   clear(servicePrincipalId?: string): void {
@@ -87,6 +87,8 @@ export class StateRepository {
     this.connection.transaction(() => {
       for (const table of [...STATE_TABLES].reverse()) sqlite.prepare(`delete from main.${table}`).run();
       for (const table of STATE_TABLES) {
+        // a snapshot of an older schema lacks the tables added since (migrations' addsTables): they stay empty
+        if (!sqlite.prepare(`select 1 from snapshot.sqlite_master where type = 'table' and name = ?`).get(table)) continue;
         // generated columns (jobs.status_code) are computed again, not copied
         const columns = (sqlite.prepare(`select name from pragma_table_xinfo(?, 'main') where hidden = 0`).all(table) as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
         const skip = table === 'settings' ? ` where key <> '${SNAPSHOT_KEY}'` : '';
