@@ -1,9 +1,8 @@
-import { formatTypedExpr, MAX_TOP, parseListQuery, type ListQuery } from '@syncemu/odata';
 import type { Store } from '@syncemu/store';
 import type { Clock } from './clock/clock.js';
 import { resourceNotFound } from './errors/graph-error.js';
 import type { SeedSummary } from './fixtures/seed.js';
-import { DEFAULT_PAGE_SIZE } from './handlers/jobs-handler.js';
+import { explainListQuery, type QueryExplanation } from './query/explain-query.js';
 import { readDefaultOutcome, readPlan, type CycleOutcome, type PlannedOutcome } from './lifecycle/outcomes.js';
 import type { EmulatorRequest, EmulatorResponse } from './http/types.js';
 import { plainRequest, toEmulatorRequest, toFetchResponse } from './server/fetch-adapter.js';
@@ -22,6 +21,7 @@ export { RESPONSE_CHANNEL, type ResponseMessage } from './pipeline/pipeline.js';
 export type { JournalEntry, RequestsPage } from './control/test-control.js';
 export type { FaultMatch, FaultResponse, FaultRule, FaultRuleInput } from './control/fault-rules.js';
 export type { SnapshotSummary } from './control/snapshots.js';
+export type { QueryExplanation } from './query/explain-query.js';
 
 export interface Emulator {
   /** Answers one request given as plain data. */
@@ -99,16 +99,6 @@ export interface ListenOptions {
   readonly https?: boolean | { readonly cert: string; readonly key: string; readonly certPath?: string };
 }
 
-export interface QueryExplanation {
-  readonly query: ListQuery;
-  /** The checked `$filter`, fully parenthesised with types. */
-  readonly filter?: string;
-  readonly orderBy: readonly string[];
-  readonly sql: string;
-  readonly parameters: readonly unknown[];
-  readonly plan: readonly string[];
-}
-
 /**
  * Creates an emulator of the Graph synchronization API over a SQLite store: its state (the core),
  * the request pipeline that answers from it, and the ways in (handle, fetch, listen) and the test
@@ -142,15 +132,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return server;
     },
     explain(servicePrincipalId, queryString, { version = 'v1.0' } = {}) {
-      const query = parseListQuery(queryString.replace(/^\?/, ''), { dollarOptional: version === 'beta' });
-      const pageSize = Math.min(query.top ?? DEFAULT_PAGE_SIZE, MAX_TOP);
-      const plan = store.jobs.explain(servicePrincipalId.toLowerCase(), query, { pageSize, ordering: query.orderByText, context: { now: clock.now().toISOString() } });
-      return {
-        query,
-        ...(query.filter && { filter: formatTypedExpr(query.filter) }),
-        orderBy: query.orderBy.map((item) => `${formatTypedExpr(item.expr)} ${item.descending ? 'desc' : 'asc'}`),
-        ...plan,
-      };
+      return explainListQuery(store, clock.now(), servicePrincipalId, queryString, version);
     },
     async seed(fixture) {
       return core.seed(fixture);

@@ -1,6 +1,14 @@
+/** What an error may say beyond its code and message: the part of the request at fault, and where in it. */
+export interface GraphErrorExtras {
+  /** `error.target`: the part of the request at fault (a query option's name, `$filter`). */
+  readonly target?: string;
+  /** Members added to `error.innerError` after its date and request ids (`position`). */
+  readonly innerError?: Readonly<Record<string, unknown>>;
+}
+
 /**
  * A Graph error a client receives: status, code and message, rendered in one place
- * (`http/responses.ts`) into `{"error": {"code", "message", "innerError": {…}}}`.
+ * (`http/responses.ts`) into `{"error": {"code", "message", "target"?, "innerError": {…}}}`.
  */
 export class GraphError extends Error {
   override readonly name = 'GraphError';
@@ -10,6 +18,7 @@ export class GraphError extends Error {
     message: string,
     /** Extra response headers, such as `Allow` on a 405. */
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly extras: GraphErrorExtras = {},
   ) {
     super(message);
   }

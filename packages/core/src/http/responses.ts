@@ -92,11 +92,13 @@ export function noContent(context: ResponseContext, headers: Record<string, stri
 
 /** The one place a GraphError becomes a response. */
 export function errorReply(context: ResponseContext, error: GraphError): Reply {
+  const { target, innerError } = error.extras;
   const body = {
     error: {
       code: error.code,
       message: error.message,
-      innerError: { date: errorDate(context.now), 'request-id': context.requestId, 'client-request-id': context.clientRequestId },
+      ...(target !== undefined && { target }),
+      innerError: { date: errorDate(context.now), 'request-id': context.requestId, 'client-request-id': context.clientRequestId, ...innerError },
     },
   };
   return jsonReply(context, error.status, JSON.stringify(body), { ...error.headers });
