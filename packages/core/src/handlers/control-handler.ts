@@ -6,7 +6,7 @@ import { isGuid } from '../ids/id-generator.js';
 import type { Clock } from '../clock/clock.js';
 import type { EmulatorParts } from './context.js';
 import type { TestControl } from '../control/test-control.js';
-import { explainList, listServicePrincipals } from './inspect-handler.js';
+import { explainList, jobTimeline, listServicePrincipals } from './inspect-handler.js';
 
 /** The prefix of syncemu's own control routes: no Graph path starts with it. */
 export const CONTROL_PREFIX = '/_syncemu/';
@@ -32,7 +32,8 @@ export interface ControlRequest {
  * - `GET|DELETE /_syncemu/requests`
  * - `POST|GET|DELETE /_syncemu/faults`, `GET|DELETE …/faults/{id}`
  * - what the workbench reads (inspect-handler.ts): `GET /_syncemu/servicePrincipals`,
- *   `GET /_syncemu/explain/{version}/servicePrincipals/{spId}/synchronization/jobs?{query}`
+ *   `GET /_syncemu/explain/{version}/servicePrincipals/{spId}/synchronization/jobs?{query}`,
+ *   `GET /_syncemu/servicePrincipals/{spId}/jobs/{jobId}/timeline`
  */
 export async function controlRoute(parts: EmulatorParts, clock: Clock, control: TestControl, request: ControlRequest): Promise<Reply> {
   const segments = request.path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '').split('/').map(decodeSegment);
@@ -40,6 +41,9 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
   if (first === 'reset' || first === 'snapshots' || first === 'requests' || first === 'faults') return testControlRoute(control, request, segments);
   if (first === 'explain') return explainList(parts, request, `${CONTROL_PREFIX}explain`);
   if (first === 'servicePrincipals' && second === undefined) return listServicePrincipals(parts, request);
+  if (first === 'servicePrincipals' && second !== undefined && third === 'jobs' && fourth !== undefined && fifth === 'timeline' && sixth === undefined) {
+    return jobTimeline(parts, request, second, fourth);
+  }
   if (first === 'clock' && third === undefined) {
     if (second === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method, ['GET']);

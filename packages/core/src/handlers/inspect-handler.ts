@@ -1,7 +1,8 @@
 import { ODataQueryError } from '@syncemu/odata';
 import { QueryTooComplexError, SkipTokenError } from '@syncemu/store';
-import { GraphError, methodNotAllowed } from '../errors/graph-error.js';
+import { GraphError, invalidObjectId, methodNotAllowed, resourceNotFound } from '../errors/graph-error.js';
 import { jsonReply, type Reply } from '../http/responses.js';
+import { isGuid } from '../ids/id-generator.js';
 import { explainListQuery } from '../query/explain-query.js';
 import { matchRoute } from '../routing/route.js';
 import type { EmulatorParts } from './context.js';
@@ -12,12 +13,22 @@ import { requireServicePrincipal } from './lookups.js';
  * What the workbench reads (decisions.md §11), all GET:
  * - `/_syncemu/servicePrincipals` → `{"value": [{"id", "appId", "displayName", "jobs"}]}`
  * - `/_syncemu/explain/{version}/servicePrincipals/{spId}/synchronization/jobs?{list query}`
+ * - `/_syncemu/servicePrincipals/{spId}/jobs/{jobId}/timeline`
  */
 
 /** `GET /_syncemu/servicePrincipals`: every service principal the store holds, in id order, with its number of jobs. */
 export function listServicePrincipals(parts: EmulatorParts, request: ControlRequest): Reply {
   onlyGet(request);
   return jsonReply(request.response, 200, JSON.stringify({ value: parts.store.servicePrincipals.summaries() }));
+}
+
+/** `GET /_syncemu/servicePrincipals/{spId}/jobs/{jobId}/timeline`: the job's last events, and its run as the plan GET shows it. */
+export function jobTimeline(parts: EmulatorParts, request: ControlRequest, servicePrincipalId: string, jobId: string): Reply {
+  if (!isGuid(servicePrincipalId)) throw invalidObjectId(servicePrincipalId);
+  const spId = servicePrincipalId.toLowerCase();
+  onlyGet(request);
+  if (!parts.store.jobs.exists(spId, jobId)) throw resourceNotFound(jobId);
+  return jsonReply(request.response, 200, JSON.stringify(parts.lifecycle.timeline(spId, jobId)));
 }
 
 /**

@@ -43,7 +43,7 @@ export function jobAction(parts: EmulatorParts, request: RoutedRequest): Reply {
       return noContent(request.response);
     case 'pause':
       onlyParameters(optionalBody(request), 'pause', []);
-      parts.lifecycle.pause(route.servicePrincipalId, jobId);
+      parts.lifecycle.pause(route.servicePrincipalId, jobId, parts.clock.now());
       return noContent(request.response);
     case 'restart': {
       const body = optionalBody(request);

@@ -5,6 +5,7 @@ import type { IdGenerator } from '../ids/id-generator.js';
 import { completeCycle, hasCompletedInitial, pause, restart, start, type RestartFlag, type Transition } from './job-state-machine.js';
 import { DEFAULT_OUTCOME, takeOutcome, type CycleOutcome, type PlannedOutcome } from './outcomes.js';
 import { CYCLE_SECONDS, parseRunState, type RunState } from './run-state.js';
+import { actionEvent, cycleEvents, restartEvent, timelineEntry, type JobEvent } from './job-events.js';
 
 export interface LifecycleParts {
   readonly store: Store;
@@ -41,32 +42,44 @@ export class Lifecycle {
     return { job, stored: json, run: parseRunState(row?.state, initialDone), dueAt: row?.dueAt ?? null };
   }
 
-  /** Writes a transition: the job's body only when it changed from `stored` (its text as loaded). */
-  private save(servicePrincipalId: string, jobId: string, stored: string, transition: Transition): void {
+  /**
+   * Writes a transition: the job's body only when it changed from `stored` (its text as loaded),
+   * its run, and the events it makes on the job's timeline (numbered on from the run's count).
+   */
+  private save(servicePrincipalId: string, jobId: string, stored: string, transition: Transition, events: readonly JobEvent[] = []): void {
     const { store } = this.parts;
     const body = serializeJob(transition.job);
     if (body !== stored) store.jobs.replaceBody(servicePrincipalId, jobId, body);
-    store.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(transition.run) });
+    let run = transition.run;
+    if (events.length > 0) {
+      let number = run.events;
+      for (const { at, kind, detail } of events) store.events.record(servicePrincipalId, jobId, { number: number++, at, kind, detail: JSON.stringify(detail) });
+      run = { ...run, events: number };
+    }
+    store.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(run) });
   }
 
   start(servicePrincipalId: string, jobId: string, now: Date): void {
     this.parts.store.transaction(() => {
       const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, stored, start(job, run, now, dueAt));
+      const transition = start(job, run, now, dueAt);
+      this.save(servicePrincipalId, jobId, stored, transition, [actionEvent('start', now, transition)]);
     });
   }
 
-  pause(servicePrincipalId: string, jobId: string): void {
+  pause(servicePrincipalId: string, jobId: string, now: Date): void {
     this.parts.store.transaction(() => {
       const { job, stored, run } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, stored, pause(job, run));
+      const transition = pause(job, run);
+      this.save(servicePrincipalId, jobId, stored, transition, [actionEvent('pause', now, transition)]);
     });
   }
 
   restart(servicePrincipalId: string, jobId: string, scope: ReadonlySet<RestartFlag>, now: Date): void {
     this.parts.store.transaction(() => {
       const { job, stored, run } = this.load(servicePrincipalId, jobId);
-      this.save(servicePrincipalId, jobId, stored, restart(job, run, scope, now));
+      const transition = restart(job, run, scope, now);
+      this.save(servicePrincipalId, jobId, stored, transition, [restartEvent(now, scope, transition)]);
     });
   }
 
@@ -141,15 +154,15 @@ export class Lifecycle {
           const row = store.runs.nextDue(limit);
           if (!row || row.dueAt === null) break;
           const { job, stored, run } = this.load(row.servicePrincipalId, row.jobId, row);
-          const skipped = fastForward(job, run, row.dueAt, limit);
-          const { outcome, rest } = takeOutcome(skipped.run.plan, skipped.run.defaultOutcome ?? DEFAULT_OUTCOME);
-          const transition = completeCycle(job, { ...skipped.run, plan: rest }, {
-            at: skipped.dueAt,
+          const forwarded = fastForward(job, run, row.dueAt, limit);
+          const { outcome, rest } = takeOutcome(forwarded.run.plan, forwarded.run.defaultOutcome ?? DEFAULT_OUTCOME);
+          const transition = completeCycle(job, { ...forwarded.run, plan: rest }, {
+            at: forwarded.dueAt,
             outcome,
             activityIdentifier: this.parts.ids.guid(),
             entryType: entryType(row.servicePrincipalId, job.templateId),
           });
-          this.save(row.servicePrincipalId, row.jobId, stored, transition);
+          this.save(row.servicePrincipalId, row.jobId, stored, transition, cycleEvents(job, forwarded.run, forwarded.dueAt, outcome, forwarded.skipped, transition));
           completed++;
         }
         return completed;
@@ -169,6 +182,12 @@ export class Lifecycle {
       default: run.defaultOutcome ?? DEFAULT_OUTCOME,
     };
   }
+
+  /** A job's timeline: its kept events, oldest first, then what {@link describe} says of its run. */
+  timeline(servicePrincipalId: string, jobId: string): Record<string, unknown> {
+    const described = this.describe(servicePrincipalId, jobId);
+    return { value: this.parts.store.events.list(servicePrincipalId, jobId).map(timelineEntry), ...described };
+  }
 }
 
 /** At most this many cycles complete in one write transaction… */
@@ -180,20 +199,20 @@ const BATCH_MILLISECONDS = 50;
  * A steady job with nothing planned repeats the same uneventful cycle: skip straight to the last
  * one due before `until`, so catching up a year of 40-minute cycles costs one cycle, not 13,000.
  */
-function fastForward(job: JobDocument, run: RunState, dueAt: string, until: string): { run: RunState; dueAt: string } {
+function fastForward(job: JobDocument, run: RunState, dueAt: string, until: string): { run: RunState; dueAt: string; skipped: number } {
   const uneventful =
     run.plan.length === 0 &&
     run.kind === 'incremental' &&
     (job.status['quarantine'] ?? null) === null &&
     isPlainSuccess(run.defaultOutcome ?? DEFAULT_OUTCOME) &&
     run.began !== null;
-  if (!uneventful) return { run, dueAt };
+  if (!uneventful) return { run, dueAt, skipped: 0 };
   const step = (Date.parse(dueAt) - Date.parse(run.began!)) > 0 ? intervalMs(job) : 0;
-  if (step <= 0) return { run, dueAt };
+  if (step <= 0) return { run, dueAt, skipped: 0 };
   const cycles = Math.floor((Date.parse(until) - Date.parse(dueAt)) / step);
-  if (cycles < 2) return { run, dueAt };
+  if (cycles < 2) return { run, dueAt, skipped: 0 };
   const shift = (cycles - 1) * step;
-  return { run: { ...run, began: new Date(Date.parse(run.began!) + shift).toISOString() }, dueAt: new Date(Date.parse(dueAt) + shift).toISOString() };
+  return { run: { ...run, began: new Date(Date.parse(run.began!) + shift).toISOString() }, dueAt: new Date(Date.parse(dueAt) + shift).toISOString(), skipped: cycles - 1 };
 }
 
 function isPlainSuccess(outcome: CycleOutcome): boolean {

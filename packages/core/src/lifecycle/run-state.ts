@@ -16,10 +16,12 @@ export interface RunState {
   exported: number;
   /** Failed entries held for retry (escrows). */
   escrows: number;
+  /** How many events of the job's life were recorded so far: the next one's number (`job_events`). */
+  events: number;
 }
 
 export function newRunState(initialDone: boolean): RunState {
-  return { kind: initialDone ? 'incremental' : 'initial', began: null, plan: [], initialDone, exported: 0, escrows: 0 };
+  return { kind: initialDone ? 'incremental' : 'initial', began: null, plan: [], initialDone, exported: 0, escrows: 0, events: 0 };
 }
 
 export function parseRunState(text: string | undefined, initialDone: boolean): RunState {
