@@ -106,9 +106,9 @@ workbench('query builder: a filter runs (button and Enter), with @odata.count, n
 workbench('$select: the chosen properties become columns; beta takes options without $', async ({ page }) => {
   await runQuery(page, "$select=id,templateId,synchronizationJobSettings&$filter=startswith(templateId,'sc')");
   await until('the selected columns', async () => (await byTestId(page, 'results').locator('thead th').allTextContents()).includes('synchronizationJobSettings'));
-  await until('rows', async () => (await rowIds(page)).length === 2);
-  const settings = await byTestId(page, 'results').locator('tbody tr td:nth-child(6)').allTextContents();
-  assert.ok(settings.some((text) => text.includes('contoso.example')), settings.join(' | '));
+  const settings = () => byTestId(page, 'results').locator('tbody tr td:nth-child(6)').allTextContents();
+  await until('the settings of both scim jobs', async () => (await settings()).length === 2 && (await settings()).some((text) => text.includes('contoso.example')));
+  assert.equal(await byTestId(page, 'results').locator('tbody tr td:nth-child(2)').allTextContents(), ['scim', 'scim']);
 
   await byTestId(page, 'version').selectOption('beta');
   await runQuery(page, "filter=templateId eq 'slack'&count=true");
@@ -220,7 +220,7 @@ workbench('copy as curl and as Graph JS client code: both give the page the tabl
   assert.is(page2['@odata.count'], 3);
 });
 
-workbench('jobs live: start a job, watch it become Active, then Quarantine under a planned failure; pause; the clock moves', async ({ page }) => {
+workbench('jobs live: start a job, watch it become Active, then Quarantine under a planned failure; pause; the clock moves', async ({ page, server }) => {
   await runQuery(page, `$filter=id eq '${SCIM_JOB}'`);
   await until('the job row', async () => (await rowIds(page)).length === 1);
   await byTestId(page, 'results').locator('tbody tr').first().click();
@@ -233,9 +233,10 @@ workbench('jobs live: start a job, watch it become Active, then Quarantine under
   await until('scheduled', async () => (await textOf(page, 'job-status')) === 'NotRun' && (await textOf(page, 'job-schedule')) === 'Active');
   await until('a start event', async () => (await byTestId(page, 'timeline').locator('li[data-kind="start"]').count()) === 1);
 
-  // the initial cycle takes three minutes on the emulator's clock
-  await byTestId(page, 'clock-advance').fill('PT3M');
-  await byTestId(page, 'clock-advance-run').click();
+  // the initial cycle takes three minutes on the emulator's clock; another client moves it, and
+  // the page follows on its own as the cycle completes
+  const moved = await fetch(`${server.url}/_syncemu/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"duration": "PT3M"}' });
+  assert.is(moved.status, 200);
   await until('the clock moved', async () => (await textOf(page, 'clock-now')) === '2030-01-06T09:03:00.000Z');
   await until('the initial cycle', async () => (await byTestId(page, 'timeline').locator('li[data-kind="cycle"]').count()) === 1);
   const initial = byTestId(page, 'timeline').locator('li[data-kind="cycle"]').first();
@@ -318,7 +319,9 @@ workbench('journal: what the page and others sent, filterable; fault rules added
 });
 
 workbench('no console error and no request outside the server in the whole session', ({ watched }) => {
-  assert.equal(watched.consoleErrors.filter((text) => !/status of (400|429)/.test(text)), []);
+  // Chromium logs each 4xx answer to fetch() as a console error: the rejected queries and the 429
+  // this suite provokes on purpose are the only ones allowed
+  assert.equal(watched.consoleErrors.filter((text) => !/^Failed to load resource: the server responded with a status of (400 \(Bad Request\)|429 \(Too Many Requests\))$/.test(text)), []);
   assert.equal(watched.outside, []);
 });
 
