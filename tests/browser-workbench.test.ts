@@ -165,6 +165,14 @@ workbench('property completion from the CSDL: nested paths, lambda variables and
   await input.fill('');
   await input.pressSequentially('$filter=synchronizationJobSettings/any(s: s/');
   await until('keyValuePair properties', async () => JSON.stringify((await labels()).sort()) === '["name","value"]');
+  // in the middle of a word the whole word is replaced: `status/co|de` completes to `status/code`
+  await input.fill("$filter=status/e eq 'Active'");
+  await input.press('End');
+  for (let i = 0; i < " eq 'Active'".length + 1; i++) await input.press('ArrowLeft');
+  await input.pressSequentially('cod');
+  await until('code offered', async () => JSON.stringify(await labels()) === '["code"]');
+  await input.press('Tab');
+  assert.is(await input.inputValue(), "$filter=status/code eq 'Active'");
   // option names
   await input.fill('');
   await input.pressSequentially('$or');
@@ -181,31 +189,20 @@ workbench('explain: the filter tree, the SQL and its parameters, the plan, and w
   assert.ok(tree.includes('templateId:String'), tree.join(' '));
   assert.match(await textOf(page, 'sql-parameters'), /"6f2d1c9e-4b3a-4c1e-9d2f-8a7b6c5d4e31","Active","scim"/);
   assert.match(await textOf(page, 'plan'), /SEARCH jobs USING INDEX/);
-  assert.match(await textOf(page, 'index'), /^Served by index jobs_sp_/);
+  assert.is(await textOf(page, 'index'), 'Served by index jobs_sp_status_code (service_principal_id, status_code).', await textOf(page, 'plan'));
 
   await byTestId(page, 'query').fill("$filter=schedule/interval gt duration'PT1H'&$orderby=schedule/interval");
   await until('the plan of a filter on a JSON property', async () => (await textOf(page, 'sql')).includes('syncemu_duration_seconds'));
-  assert.match(await textOf(page, 'index'), /index|scan/i);
+  // a filter on a JSON property: only the service principal's key narrows, and the order needs a sort
+  assert.is(
+    await textOf(page, 'index'),
+    'Index sqlite_autoindex_jobs_1 narrows by service principal only: the filter is checked on each of its jobs. Sorted in a temporary B-tree (no index gives this order).',
+  );
   await screenshot(page, 'explain');
 });
 
-workbench('copy as curl and as Graph JS client code: both give the page the table shows', async ({ page, server }) => {
-  await runQuery(page, "$filter=templateId in ('scim', 'slack')&$orderby=templateId desc&$top=2&$count=true");
-  await until('rows', async () => (await rowIds(page)).length === 2);
-  const shown = await rowIds(page);
-  await byTestId(page, 'show-curl').click();
-  const curl = await textOf(page, 'curl');
-  // the URL as the shell reads it: one single-quoted word, with '\'' for a quote
-  const url = /^curl -s -H 'Accept: application\/json' '(.*)'$/.exec(curl)?.[1]?.replaceAll(`'\\''`, "'");
-  assert.ok(url?.startsWith(`${server.url}/v1.0/servicePrincipals/${CONTOSO}/synchronization/jobs?`), curl);
-  const fromCurl = (await (await fetch(url!, { headers: { Accept: 'application/json' } })).json()) as { value: Array<{ id: string }> };
-  assert.equal(fromCurl.value.map((job) => job.id), shown);
-
-  await byTestId(page, 'show-graph-js').click();
-  const code = await textOf(page, 'graph-js');
-  assert.match(code, /\.filter\("templateId in \('scim', 'slack'\)"\)/);
-  assert.match(code, /\.top\(2\)/);
-  // run it with the real Graph client, its requests sent to this server
+workbench('copy as curl and as Graph JS client code: both give the page the table shows, & and + in literals included', async ({ page, server }) => {
+  // the real Graph client, its requests sent to this server
   const client = Client.initWithMiddleware({
     middleware: {
       execute: async (context) => {
@@ -214,10 +211,56 @@ workbench('copy as curl and as Graph JS client code: both give the page the tabl
       },
     },
   });
-  const run = new Function('client', `return (async () => { ${code}\n return page; })();`) as (client: Client) => Promise<{ value: Array<{ id: string }>; '@odata.count': number }>;
-  const page2 = await run(client);
-  assert.equal(page2.value.map((job) => job.id), shown);
-  assert.is(page2['@odata.count'], 3);
+  const cases = [
+    { query: "$filter=templateId in ('scim', 'slack')&$orderby=templateId desc&$top=2&$count=true", rows: 2, count: 3 },
+    { query: "$filter=templateId eq 'a&b' or templateId eq 'a+b%' or startswith(templateId, 'gsu')&$count=true", rows: 1, count: 1 },
+  ];
+  for (const { query, rows, count } of cases) {
+    await runQuery(page, query);
+    await until(`the rows of ${query}`, async () => (await rowIds(page)).length === rows && (await textOf(page, 'count')) === String(count));
+    const shown = await rowIds(page);
+    await byTestId(page, 'show-curl').click();
+    const curl = await textOf(page, 'curl');
+    // the URL as the shell reads it: one single-quoted word, with '\'' for a quote
+    const url = /^curl -s -H 'Accept: application\/json' '(.*)'$/.exec(curl)?.[1]?.replaceAll(`'\\''`, "'");
+    assert.ok(url?.startsWith(`${server.url}/v1.0/servicePrincipals/${CONTOSO}/synchronization/jobs?`), curl);
+    const fromCurl = (await (await fetch(url!, { headers: { Accept: 'application/json' } })).json()) as { value: Array<{ id: string }> };
+    assert.equal(fromCurl.value.map((job) => job.id), shown);
+    await byTestId(page, 'copy').click();
+    assert.is(await page.evaluate(() => navigator.clipboard.readText()), curl);
+
+    await byTestId(page, 'show-graph-js').click();
+    const code = await textOf(page, 'graph-js');
+    const run = new Function('client', `return (async () => { ${code}\n return page; })();`) as (client: Client) => Promise<{ value: Array<{ id: string }>; '@odata.count': number }>;
+    const fromClient = await run(client);
+    assert.equal(fromClient.value.map((job) => job.id), shown, code);
+    assert.is(fromClient['@odata.count'], count);
+    await byTestId(page, 'copy').click();
+    assert.is(await page.evaluate(() => navigator.clipboard.readText()), code);
+    await byTestId(page, 'show-graph-js').click();
+  }
+  assert.match(await (async () => {
+    await byTestId(page, 'show-graph-js').click();
+    return textOf(page, 'graph-js');
+  })(), /\.filter\("templateId eq 'a%26b' or templateId eq 'a%2Bb%25' or startswith\(templateId, 'gsu'\)"\)\n  \.count\(true\)/);
+  await byTestId(page, 'show-graph-js').click();
+});
+
+workbench('only the latest query is shown: a slow answer to an earlier one is dropped (list and explain)', async ({ page }) => {
+  const slow = (url: string) => url.includes("'gsuite'") || url.includes('%27gsuite%27');
+  await page.route((url) => slow(url.toString()), async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await runQuery(page, "$filter=templateId eq 'gsuite'");
+  await page.waitForTimeout(300);
+  await runQuery(page, "$filter=templateId eq 'slack'");
+  await until('the slack job', async () => JSON.stringify(await byTestId(page, 'results').locator('tbody tr td:nth-child(2)').allTextContents()) === '["slack"]');
+  await until('the slack explanation', async () => (await textOf(page, 'sql-parameters')).includes('"slack"'));
+  await page.waitForTimeout(1800);
+  assert.equal(await byTestId(page, 'results').locator('tbody tr td:nth-child(2)').allTextContents(), ['slack'], 'the late gsuite answer did not replace it');
+  assert.ok((await textOf(page, 'sql-parameters')).includes('"slack"'));
+  await page.unroute((url) => slow(url.toString()));
 });
 
 workbench('jobs live: start a job, watch it become Active, then Quarantine under a planned failure; pause; the clock moves', async ({ page, server }) => {
@@ -239,12 +282,20 @@ workbench('jobs live: start a job, watch it become Active, then Quarantine under
   assert.is(moved.status, 200);
   await until('the clock moved', async () => (await textOf(page, 'clock-now')) === '2030-01-06T09:03:00.000Z');
   await until('the initial cycle', async () => (await byTestId(page, 'timeline').locator('li[data-kind="cycle"]').count()) === 1);
+  // the results table follows too, without a click on Run
+  await until('the row Active', async () => (await byTestId(page, 'results').locator('tbody tr td:nth-child(3)').allTextContents()).join() === 'Active');
   const initial = byTestId(page, 'timeline').locator('li[data-kind="cycle"]').first();
   assert.is(await initial.getAttribute('data-result'), 'succeeded');
   assert.match((await initial.textContent()) ?? '', /initial cycle succeeded/);
   assert.is(await textOf(page, 'job-status'), 'Active');
   assert.ok(JSON.parse(await textOf(page, 'job')).status.lastExecution.state === 'Succeeded');
 
+  // outcomes add up in order (each read from the server first), and Clear empties the plan
+  await byTestId(page, 'plan-succeed').click();
+  await byTestId(page, 'plan-errors').click();
+  await until('two planned', async () => (await byTestId(page, 'plan').locator('li').allTextContents()).join() === 'succeeded,entryLevelErrors');
+  await byTestId(page, 'plan-clear').click();
+  await until('none planned', async () => (await byTestId(page, 'plan').locator('li').count()) === 0);
   // plan the next cycle to fail: the job goes to quarantine
   await byTestId(page, 'plan-fail').click();
   await until('the plan shown', async () => (await byTestId(page, 'plan').locator('li').allTextContents()).join() === 'failed (EncounteredQuarantineException)');
@@ -295,6 +346,7 @@ workbench('journal: what the page and others sent, filterable; fault rules added
   await byTestId(page, 'fault-times').fill('1');
   await byTestId(page, 'fault-add').click();
   await until('the rule listed', async () => (await byTestId(page, 'faults').locator('li').count()) === 1);
+  await until('auto-refresh off while the rule is set', async () => (await byTestId(page, 'auto-refresh-off').count()) === 1);
   assert.match(await textOf(page, 'faults'), /GET servicePrincipals\/\*\/synchronization\/jobs → 429, Retry-After 7 · 1 left/);
   const rules = (await (await fetch(`${server.url}/_syncemu/faults`)).json()) as { value: Array<{ respond: { status: number; retryAfterSeconds: number }; remaining: number }> };
   assert.equal(rules.value.map((rule) => [rule.respond.status, rule.respond.retryAfterSeconds, rule.remaining]), [[429, 7, 1]]);
@@ -304,6 +356,7 @@ workbench('journal: what the page and others sent, filterable; fault rules added
   await byTestId(page, 'run').click();
   await until('the next run answered', async () => (await rowIds(page)).length === 1 && (await byTestId(page, 'error').count()) === 0);
   await until('the rule spent', async () => (await textOf(page, 'faults')).includes('· 0 left'));
+  await until('auto-refresh back', async () => (await byTestId(page, 'auto-refresh-off').count()) === 0);
   await screenshot(page, 'journal-and-faults');
 
   // a rule removed from the page is gone from the server

@@ -789,16 +789,17 @@ test('a known path with the wrong method: 405 with the Graph error shape and an 
 
 // ---- control routes ----------------------------------------------------------------------------------------------------
 
-test('control: GET /_syncemu/clock, POST advance and set (with the cycles they ran), and their refusals', async () => {
+test('control: GET /_syncemu/clock, POST advance and set (with the cycles they ran and the total so far), and their refusals', async () => {
   await withEmulator(async (_emulator, api) => {
-    assert.equal((await api.control('GET', '/clock')).body, { now: START, kind: 'manual', cyclesRun: 0 });
+    assert.equal((await api.control('GET', '/clock')).body, { now: START, kind: 'manual', cyclesRun: 0, cyclesCompleted: 0 });
     assert.equal((await api.control('GET', '/clock/')).body.now, START, 'a trailing slash is fine');
     const id = await api.createJob('scim');
     await api.act(id, 'start');
-    assert.equal(await api.advance('PT40M'), { now: at(40), kind: 'manual', cyclesRun: 1 });
-    assert.equal(await api.advance('PT1M'), { now: at(41), kind: 'manual', cyclesRun: 1 });
-    assert.equal(await api.advance('PT0S'), { now: at(41), kind: 'manual', cyclesRun: 0 });
-    assert.equal(await api.setClock('2030-01-01T02:01:00Z'), { now: at(121), kind: 'manual', cyclesRun: 2 });
+    assert.equal(await api.advance('PT40M'), { now: at(40), kind: 'manual', cyclesRun: 1, cyclesCompleted: 1 });
+    assert.equal(await api.advance('PT1M'), { now: at(41), kind: 'manual', cyclesRun: 1, cyclesCompleted: 2 });
+    assert.equal(await api.advance('PT0S'), { now: at(41), kind: 'manual', cyclesRun: 0, cyclesCompleted: 2 });
+    assert.equal(await api.setClock('2030-01-01T02:01:00Z'), { now: at(121), kind: 'manual', cyclesRun: 2, cyclesCompleted: 4 });
+    assert.equal((await api.control('GET', '/clock')).body, { now: at(121), kind: 'manual', cyclesRun: 0, cyclesCompleted: 4 });
     assert.is((await api.status(id)).lastExecution.timeEnded, at(121));
     const refusals: [string, string, unknown, number, string | RegExp][] = [
       ['POST', '/clock/advance', { duration: '40 minutes' }, 400, "'40 minutes' is not a non-negative ISO 8601 duration such as 'PT40M'."],

@@ -265,7 +265,7 @@ test('syncemu serve --clock manual --clock-start starts the clock there, so a ru
   const server = await startServerProcess(['--db', ':memory:', '--clock', 'manual', '--clock-start', '2025-01-01T00:00:00Z']);
   try {
     const api = new Api(fetch, server.url);
-    assert.equal((await api.control('GET', '/clock')).body, { now: '2025-01-01T00:00:00.000Z', kind: 'manual', cyclesRun: 0 });
+    assert.equal((await api.control('GET', '/clock')).body, { now: '2025-01-01T00:00:00.000Z', kind: 'manual', cyclesRun: 0, cyclesCompleted: 0 });
     const id = await api.createJob('scim');
     await api.act(id, 'start');
     await api.advance('PT3M');

@@ -99,7 +99,7 @@ async function observable(api: Api, jobId: string): Promise<string[]> {
   const texts = [];
   for (const path of ['/jobs', `/jobs/${jobId}`, `/jobs/${jobId}/schema`, '/secrets', '/templates']) texts.push((await api.graph('GET', path)).text);
   texts.push((await api.control('GET', `/servicePrincipals/${SP}/jobs/${jobId}/plan`)).text);
-  texts.push(JSON.stringify({ ...(await api.control('GET', '/clock')).body, cyclesRun: 0 }));
+  texts.push(JSON.stringify({ ...(await api.control('GET', '/clock')).body, cyclesRun: 0, cyclesCompleted: 0 }));
   return texts;
 }
 

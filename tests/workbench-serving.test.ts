@@ -33,6 +33,18 @@ test('GET / from a browser is the page; its script and stylesheet are served wit
   await emulator.close();
 });
 
+test('a fault rule for every request answers the JSON root, never the page or its files (and is not spent by them)', async () => {
+  const emulator = newEmulator();
+  await emulator.faults.add({ match: {}, respond: { status: 503 }, times: 1 });
+  const page = await emulator.fetch('http://localhost/', { headers: { Accept: BROWSER_ACCEPT } });
+  assert.is(page.status, 200);
+  assert.match(await page.text(), /^<!doctype html>/);
+  assert.is((await emulator.fetch('http://localhost/_syncemu/workbench/')).status, 200);
+  assert.equal((await emulator.faults.list()).map((rule) => rule.remaining), [1]);
+  assert.is((await emulator.fetch('http://localhost/')).status, 503, 'the JSON root is a Graph resource: the rule answers it');
+  await emulator.close();
+});
+
 test('GET / from a JSON client (or curl, or no Accept) is still the base URLs', async () => {
   const emulator = newEmulator();
   for (const accept of [undefined, '*/*', 'application/json', 'application/json, text/plain, */*']) {

@@ -47,7 +47,7 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
   if (first === 'clock' && third === undefined) {
     if (second === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method, ['GET']);
-      return clockReply(clock, request.response, 0);
+      return clockReply(clock, request.response, 0, parts.lifecycle.cyclesRun);
     }
     if (second === 'advance' || second === 'set') {
       if (request.method !== 'POST') throw methodNotAllowed(request.method, ['POST']);
@@ -67,7 +67,7 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
         if (error instanceof GraphError) throw error;
         throw badRequest((error as Error).message);
       }
-      return clockReply(clock, request.response, parts.lifecycle.cyclesRun - before);
+      return clockReply(clock, request.response, parts.lifecycle.cyclesRun - before, parts.lifecycle.cyclesRun);
     }
   }
   if (first === 'servicePrincipals' && second !== undefined && third === 'jobs' && fourth !== undefined && fifth === 'plan' && sixth === undefined) {
@@ -94,8 +94,9 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
   throw segmentNotFound(request.path);
 }
 
-function clockReply(clock: Clock, response: ResponseContext, cyclesRun: number): Reply {
-  return jsonReply(response, 200, JSON.stringify({ now: clock.now().toISOString(), kind: clock.kind, cyclesRun }));
+/** `cyclesRun`: completed by this call; `cyclesCompleted`: by this emulator since it started (what a page polls to see cycles complete). */
+function clockReply(clock: Clock, response: ResponseContext, cyclesRun: number, cyclesCompleted: number): Reply {
+  return jsonReply(response, 200, JSON.stringify({ now: clock.now().toISOString(), kind: clock.kind, cyclesRun, cyclesCompleted }));
 }
 
 /** reset, snapshots, requests and faults (the routes of the test-control issue). */

@@ -57,6 +57,10 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
       checkLimits(request, isClosed());
       const located = locate(request, { control: controlOn });
       if (located.kind === 'workbench') return { reply: workbenchAsset(located.method, located.path, response), fault };
+      // a browser at `/` gets the workbench (when the control routes it is made of are on), like its
+      // files never answered by a fault rule; JSON clients get the base URLs
+      const page = located.kind === 'service' && located.route.kind === 'root' && controlOn && wantsHtml(request.headers) ? workbenchPage(response) : undefined;
+      if (page) return { reply: page, fault };
       if (located.kind === 'control') {
         return { reply: await runWork(core, { readOnly: false, run: () => controlRoute(core.parts(), core.clock, control, { ...located, response }) }), fault };
       }
@@ -67,11 +71,7 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
         if (rule.delayMs) await delay(rule.delayMs);
         if (rule.respond) return { reply: faultReply(response, rule), fault };
       }
-      if (located.kind === 'service') {
-        // a browser at `/` gets the workbench (when the control routes it uses are on); JSON clients the base URLs
-        const page = located.route.kind === 'root' && controlOn && wantsHtml(request.headers) ? workbenchPage(response) : undefined;
-        return { reply: page ?? serviceResource(located.route, located.origin, response), fault };
-      }
+      if (located.kind === 'service') return { reply: serviceResource(located.route, located.origin, response), fault };
       const routed = route(located, request, response);
       const handler = HANDLERS[routed.route.resource];
       return { reply: await runWork(core, { readOnly: routed.readOnly, run: () => handler(core.parts(), routed.request) }), fault };

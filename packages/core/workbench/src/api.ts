@@ -79,6 +79,8 @@ export interface ServicePrincipalSummary {
 export interface ClockState {
   readonly now: string;
   readonly kind: 'system' | 'manual';
+  /** Cycles this emulator completed since it started. */
+  readonly cyclesCompleted: number;
 }
 
 export interface Explanation {

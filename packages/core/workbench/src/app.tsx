@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, type ClockState, type ServicePrincipalSummary } from './api.js';
 import { readModel, type Model } from './csdl-model.js';
 import { ClockBar } from './clock-bar.js';
@@ -20,19 +20,42 @@ export function App() {
   const [changes, setChanges] = useState(0);
   const changed = () => setChanges((n) => n + 1);
 
+  const [faultRules, setFaultRules] = useState(0);
+  const [problem, setProblem] = useState('');
+  const cycles = useRef<number | undefined>(undefined);
+
   useEffect(() => {
-    void get<{ value: ServicePrincipalSummary[] }>('/_syncemu/servicePrincipals').then(({ value }) => {
-      setServicePrincipals(value);
-      setServicePrincipal((current) => current || (value.find((sp) => sp.jobs > 0) ?? value[0])?.id || '');
-    });
+    get<{ value: ServicePrincipalSummary[] }>('/_syncemu/servicePrincipals').then(
+      ({ value }) => {
+        setServicePrincipals(value);
+        setServicePrincipal((current) => current || (value.find((sp) => sp.jobs > 0) ?? value[0])?.id || '');
+      },
+      (error: unknown) => setProblem(`The service principals could not be read: ${String(error)}`),
+    );
   }, [changes]);
 
   useEffect(() => {
+    let live = true;
     setModel(undefined);
-    void fetch(`/${version}/$metadata`)
-      .then((response) => response.text())
-      .then((xml) => setModel(readModel(xml)));
+    fetch(`/${version}/$metadata`)
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`$metadata answered ${response.status}`))))
+      .then(
+        (xml) => live && setModel(readModel(xml)),
+        (error: unknown) => live && setProblem(`No completion: ${String(error)}`),
+      );
+    return () => {
+      live = false;
+    };
   }, [version]);
+
+  /** The clock as polled: when cycles completed since the last poll, what is shown is read again. */
+  const onClock = (next: ClockState) => {
+    setClock(next);
+    if (cycles.current !== undefined && next.cyclesCompleted !== cycles.current) changed();
+    cycles.current = next.cyclesCompleted;
+  };
+  // a fault rule would answer the page's own automatic reads (and a rule with `times` be spent by them)
+  const autoRefresh = faultRules === 0;
 
   const choose = (id: string) => {
     setServicePrincipal(id);
@@ -62,14 +85,24 @@ export function App() {
             <option value="beta">beta</option>
           </select>
         </label>
-        <ClockBar clock={clock} onClock={setClock} onChanged={changed} />
+        <ClockBar clock={clock} onClock={onClock} onChanged={changed} />
       </header>
+      {problem && (
+        <p data-testid="page-problem" class="error">
+          {problem}
+        </p>
+      )}
+      {!autoRefresh && (
+        <p data-testid="auto-refresh-off" class="warn">
+          Fault rules are set: the page reads jobs only when you ask (Run, Refresh), so its own requests do not spend them.
+        </p>
+      )}
       <main>
         <section class="query">
-          <QueryPanel servicePrincipal={servicePrincipal} version={version} model={model} selected={selected} onSelect={setSelected} changes={changes} />
+          <QueryPanel servicePrincipal={servicePrincipal} version={version} model={model} selected={selected} onSelect={setSelected} changes={changes} autoRefresh={autoRefresh} />
         </section>
         <section class="job">
-          <JobPanel servicePrincipal={servicePrincipal} version={version} jobId={selected} changes={changes} onChanged={changed} />
+          <JobPanel servicePrincipal={servicePrincipal} version={version} jobId={selected} changes={changes} onChanged={changed} autoRefresh={autoRefresh} />
         </section>
       </main>
       <footer>
@@ -77,7 +110,7 @@ export function App() {
           <JournalPanel changes={changes} />
         </section>
         <section class="faults">
-          <FaultsPanel />
+          <FaultsPanel onRules={setFaultRules} />
         </section>
       </footer>
     </div>

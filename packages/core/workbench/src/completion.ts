@@ -22,7 +22,16 @@ export function complete(model: Model, text: string, cursor: number): Completion
   if (!option || cursor < option.valueStart || (option.valueStart === option.end && !text.slice(option.start, option.end).includes('='))) {
     const from = option ? option.start : cursor;
     const typed = text.slice(from, cursor);
-    return OPTIONS.filter((name) => name.startsWith(typed) && name !== typed).map((name) => ({ label: name, detail: 'query option', insert: name, from, to: cursor }));
+    // the rest of the name after the caret is replaced too, and an '=' already there is kept once
+    const rest = /^[\w$]*/.exec(text.slice(cursor))![0].length;
+    const equals = text[cursor + rest] === '=' ? 1 : 0;
+    return OPTIONS.filter((name) => name.startsWith(typed) && name !== typed).map((name) => ({
+      label: name,
+      detail: 'query option',
+      insert: name,
+      from,
+      to: cursor + rest + (name.endsWith('=') ? equals : 0),
+    }));
   }
   if (!PATH_OPTIONS.test(option.name)) return [];
   const before = text.slice(option.valueStart, cursor);
@@ -36,9 +45,10 @@ export function complete(model: Model, text: string, cursor: number): Completion
     if (members) {
       const typed = enumMatch[2]!;
       const from = cursor - typed.length - (before.endsWith(`'${typed}`) ? 1 : 0);
+      const to = cursor + /^[A-Za-z0-9_]*'?/.exec(text.slice(cursor))![0].length;
       return members
         .filter((member) => member.toLowerCase().startsWith(typed.toLowerCase()))
-        .map((member) => ({ label: `'${member}'`, detail: property!.type, insert: `'${member}'`, from, to: cursor }));
+        .map((member) => ({ label: `'${member}'`, detail: property!.type, insert: `'${member}'`, from, to }));
     }
   }
 
@@ -57,6 +67,8 @@ export function complete(model: Model, text: string, cursor: number): Completion
     properties = model.types.get(owner.type) ?? [];
   }
   const from = cursor - typed.length;
+  // the rest of the name after the caret is replaced too (completing `co|de` gives `code`, not `codede`)
+  const to = cursor + /^\w*/.exec(text.slice(cursor))![0].length;
   const suggestions = properties
     .filter((property) => !property.navigation && property.name.toLowerCase().startsWith(typed.toLowerCase()))
     .map((property) => ({
@@ -64,10 +76,10 @@ export function complete(model: Model, text: string, cursor: number): Completion
       detail: `${property.collection ? `Collection(${property.type})` : property.type}`,
       insert: property.name,
       from,
-      to: cursor,
+      to,
     }));
   if (prefix === '') {
-    for (const [variable] of variables) if (variable.startsWith(typed) && variable !== typed) suggestions.push({ label: variable, detail: 'lambda variable', insert: variable, from, to: cursor });
+    for (const [variable] of variables) if (variable.startsWith(typed) && variable !== typed) suggestions.push({ label: variable, detail: 'lambda variable', insert: variable, from, to });
   }
   return suggestions.filter((suggestion) => suggestion.insert !== typed);
 }

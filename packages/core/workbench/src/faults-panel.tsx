@@ -14,7 +14,7 @@ interface Rule {
  * Fault rules (`/_syncemu/faults`): listed, added and removed. Adding one changes no data, so the
  * rest of the page does not read again (which would spend the rule on the page's own request).
  */
-export function FaultsPanel() {
+export function FaultsPanel({ onRules }: { readonly onRules: (active: number) => void }) {
   const [rules, setRules] = useState<readonly Rule[]>([]);
   const [method, setMethod] = useState('GET');
   const [path, setPath] = useState('servicePrincipals/*/synchronization/jobs');
@@ -23,7 +23,16 @@ export function FaultsPanel() {
   const [times, setTimes] = useState('');
   const [error, setError] = useState('');
 
-  const load = async () => setRules((await get<{ value: Rule[] }>('/_syncemu/faults')).value);
+  const load = async () => {
+    const { value } = await get<{ value: Rule[] }>('/_syncemu/faults');
+    setRules(value);
+    onRules(value.filter((rule) => rule.remaining !== 0).length);
+  };
+  const remove = (id: string) =>
+    call('DELETE', `/_syncemu/faults/${encodeURIComponent(id)}`).then(
+      () => setError(''),
+      (caught: unknown) => setError(caught instanceof ApiError ? caught.message : String(caught)),
+    ).then(load);
   usePoll(load, 2000, []);
 
   const add = async () => {
@@ -74,7 +83,7 @@ export function FaultsPanel() {
             </code>{' '}
             → {rule.respond ? `${rule.respond.status}${rule.respond.retryAfterSeconds !== undefined ? `, Retry-After ${rule.respond.retryAfterSeconds}` : ''}` : 'delay only'}
             {rule.delayMs ? `, +${rule.delayMs} ms` : ''} · {rule.remaining === null ? 'every time' : `${rule.remaining} left`}{' '}
-            <button data-testid="fault-remove" onClick={() => void call('DELETE', `/_syncemu/faults/${encodeURIComponent(rule.id)}`).then(load)}>
+            <button data-testid="fault-remove" onClick={() => void remove(rule.id)}>
               Remove
             </button>
           </li>

@@ -48,7 +48,7 @@ export function JournalPanel({ changes }: { readonly changes: number }) {
         <button data-testid="journal-filter-run" type="submit">
           Filter
         </button>
-        <button data-testid="journal-clear" type="button" onClick={() => void call('DELETE', '/_syncemu/requests').then(load)}>
+        <button data-testid="journal-clear" type="button" onClick={() => void call('DELETE', '/_syncemu/requests').then(load, (caught: unknown) => setError(String(caught)))}>
           Clear
         </button>
         <span class="muted">

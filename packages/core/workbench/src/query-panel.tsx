@@ -4,6 +4,7 @@ import type { Version } from './app.js';
 import { complete, type Completion } from './completion.js';
 import type { Model } from './csdl-model.js';
 import { ExplainPanel } from './explain-panel.js';
+import { useLatest } from './use-poll.js';
 import { curlCommand, encodeQuery, errorOffset, graphClientCode, selectedProperties } from './query-text.js';
 import { ResultsTable } from './results-table.js';
 
@@ -14,6 +15,8 @@ interface Props {
   readonly selected: string | undefined;
   readonly onSelect: (jobId: string) => void;
   readonly changes: number;
+  /** Off while fault rules are set: the page's own re-reads would spend them. */
+  readonly autoRefresh: boolean;
 }
 
 interface Rejection {
@@ -23,7 +26,7 @@ interface Rejection {
 }
 
 /** The query builder: type, check as you type, complete, run, page, and copy as curl or Graph client code. */
-export function QueryPanel({ servicePrincipal, version, model, selected, onSelect, changes }: Props) {
+export function QueryPanel({ servicePrincipal, version, model, selected, onSelect, changes, autoRefresh }: Props) {
   const [text, setText] = useState('$count=true&$top=10');
   const [completions, setCompletions] = useState<readonly Completion[]>([]);
   const [highlighted, setHighlighted] = useState(-1);
@@ -34,7 +37,8 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
   const [showCode, setShowCode] = useState<'curl' | 'graph-js' | undefined>(undefined);
   const [copied, setCopied] = useState('');
   const input = useRef<HTMLInputElement>(null);
-  const ran = useRef<string | undefined>(undefined);
+  const ran = useRef<{ url: string; text: string } | undefined>(undefined);
+  const startRun = useLatest();
   const pendingCursor = useRef<number | undefined>(undefined);
 
   const listUrl = `/${version}${jobsPath(servicePrincipal)}`;
@@ -43,44 +47,52 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
   useEffect(() => {
     if (!servicePrincipal) return;
     const current = text;
+    // a reply for text typed before is dropped: it would show another query's SQL or error
+    let live = true;
     const timer = setTimeout(() => {
       void get<Explanation>(`/_syncemu/explain${listUrl}?${encodeQuery(current)}`)
         .then((value) => {
+          if (!live) return;
           setExplanation(value);
           setRejection(undefined);
         })
         .catch((error: unknown) => {
-          if (error instanceof ApiError) {
-            setExplanation(undefined);
-            setRejection({ error, text: current });
-          }
+          if (!live) return;
+          setExplanation(undefined);
+          if (error instanceof ApiError) setRejection({ error, text: current });
         });
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [text, servicePrincipal, version]);
 
-  const run = async (url = `${listUrl}${encodeQuery(text) ? `?${encodeQuery(text)}` : ''}`) => {
-    ran.current = url;
+  /** Runs the list request (`url`: a next page), showing its answer unless a later run was started meanwhile. */
+  const run = async (url = `${listUrl}${encodeQuery(text) ? `?${encodeQuery(text)}` : ''}`, typed = text) => {
+    ran.current = { url, text: typed };
+    const isLatest = startRun();
     try {
       const reply = await call<JobsPage>('GET', url);
+      if (!isLatest()) return;
       setPage({ body: reply.body, raw: reply.text, url });
       setRejection(undefined);
     } catch (error) {
-      if (error instanceof ApiError) {
-        setPage(undefined);
-        // the list's answer; the explain call holds where in the text it points
-        const located = await get<Explanation>(`/_syncemu/explain${listUrl}?${encodeQuery(text)}`).then(
-          () => undefined,
-          (explained: unknown) => (explained instanceof ApiError ? explained : undefined),
-        );
-        setRejection({ error: located && located.message === error.message ? located : error, text });
-      }
+      if (!isLatest()) return;
+      setPage(undefined);
+      if (!(error instanceof ApiError)) return;
+      // the list's answer; the explain of the same text holds where in it the error points
+      const located = await get<Explanation>(`/_syncemu/explain${listUrl}?${encodeQuery(typed)}`).then(
+        () => undefined,
+        (explained: unknown) => (explained instanceof ApiError ? explained : undefined),
+      );
+      if (isLatest()) setRejection({ error: located && located.message === error.message ? located : error, text: typed });
     }
   };
 
   // after a change elsewhere (an action, the clock) the page shown is read again
   useEffect(() => {
-    if (ran.current && page) void run(ran.current);
+    if (ran.current && page && autoRefresh) void run(ran.current.url, ran.current.text);
   }, [changes]);
 
   useEffect(() => {
@@ -195,7 +207,7 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
         <span>
           <code>@odata.count</code>: <output data-testid="count">{page?.body['@odata.count'] ?? ''}</output>
         </span>
-        <button data-testid="next-page" disabled={!nextLink} onClick={() => nextLink && void run(new URL(nextLink).pathname + new URL(nextLink).search)}>
+        <button data-testid="next-page" disabled={!nextLink} onClick={() => nextLink && void run(new URL(nextLink).pathname + new URL(nextLink).search, ran.current?.text ?? text)}>
           Next page
         </button>
         <button data-testid="raw-toggle" onClick={() => setShowRaw(!showRaw)} disabled={!page}>
@@ -214,7 +226,7 @@ export function QueryPanel({ servicePrincipal, version, model, selected, onSelec
           <button
             data-testid="copy"
             onClick={() =>
-              void navigator.clipboard.writeText(code).then(
+              void (navigator.clipboard?.writeText(code) ?? Promise.reject(new Error('no clipboard'))).then(
                 () => setCopied('copied'),
                 () => setCopied('select the text to copy it'),
               )

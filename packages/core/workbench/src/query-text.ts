@@ -70,16 +70,23 @@ export function curlCommand(origin: string, version: string, path: string, text:
   return `curl -s -H 'Accept: application/json' ${shellWord(`${origin}/${version}${path}${query ? `?${query}` : ''}`)}`;
 }
 
+/**
+ * The Graph JS client (3.x) puts option values into the URL as they are (fetch then encodes
+ * spaces): `%`, `&`, `#` and `+` inside a value must be given percent-encoded, or they end the
+ * value, start a fragment or become a space.
+ */
+const forGraphClient = (value: string) => value.replace(/[%&#+]/g, (char) => encodeURIComponent(char));
+
 /** The same request through `@microsoft/microsoft-graph-client` (3.x): its builder methods where it has them. */
 export function graphClientCode(version: string, path: string, text: string): string {
   const lines = [`const page = await client`, `  .api(${JSON.stringify(path)})`, `  .version(${JSON.stringify(version)})`];
   const rest: Record<string, string> = {};
   for (const option of splitQuery(text)) {
     const name = option.name.replace(/^\$/, '').toLowerCase();
-    const value = option.value;
+    const value = forGraphClient(option.value);
     if (name === 'filter') lines.push(`  .filter(${JSON.stringify(value)})`);
     else if (name === 'orderby') lines.push(`  .orderby(${JSON.stringify(value)})`);
-    else if (name === 'select') lines.push(`  .select(${JSON.stringify(selectedProperties(text))})`);
+    else if (name === 'select') lines.push(`  .select(${JSON.stringify(selectedProperties(text).map(forGraphClient))})`);
     else if (name === 'top' && /^\d+$/.test(value)) lines.push(`  .top(${value})`);
     else if (name === 'skip' && /^\d+$/.test(value)) lines.push(`  .skip(${value})`);
     else if (name === 'count' && (value === 'true' || value === 'false')) lines.push(`  .count(${value})`);
