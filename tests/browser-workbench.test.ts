@@ -64,6 +64,13 @@ workbench('the page loads from the server alone: service principals with their j
   // what the browser got: the page's security policy allows this server alone
   const response = await fetch(`${server.url}/`, { headers: { Accept: 'text/html' } });
   assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'; connect-src 'self'/);
+
+  // a job created by another client: ↻ reads the counts again
+  const created = await fetch(`${server.url}/v1.0/servicePrincipals/${FABRIKAM}/synchronization/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"templateId": "scim"}' });
+  assert.is(created.status, 201);
+  await byTestId(page, 'service-principals-refresh').click();
+  await until('four Fabrikam jobs', async () => (await byTestId(page, 'service-principal').locator('option').allTextContents()).some((text) => text.includes(FABRIKAM) && text.includes('(4 jobs)')));
+  assert.is(await byTestId(page, 'service-principal').inputValue(), FABRIKAM, 'the choice is kept');
 });
 
 workbench('query builder: a filter runs (button and Enter), with @odata.count, next page and raw JSON', async ({ page }) => {
