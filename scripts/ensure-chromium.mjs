@@ -2,8 +2,8 @@
 // The browser tests drive a Chromium through playwright-core (npx playwright install cannot
 // download one here). This finds one (SYNCEMU_CHROMIUM, then the usual paths) and, when there is
 // none and apt-get can be used (as root), installs Debian's `chromium` package. Prints the path.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { installWithApt } from './apt-package.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -17,15 +17,11 @@ export function ensureChromium() {
   const found = findChromium();
   if (found) return found;
   if (process.env.SYNCEMU_CHROMIUM) throw new Error(`SYNCEMU_CHROMIUM names ${process.env.SYNCEMU_CHROMIUM}, which does not exist.`);
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
-  if (!root || !apt) {
-    throw new Error('The browser tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or point SYNCEMU_CHROMIUM at a Chromium or Chrome executable.');
-  }
-  process.stderr.write('ensure-chromium: installing Debian\'s chromium package for the browser tests (apt-get)…\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  installWithApt(
+    'chromium',
+    'the browser tests',
+    'The browser tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or point SYNCEMU_CHROMIUM at a Chromium or Chrome executable.',
+  );
   const installed = findChromium();
   if (!installed) throw new Error('apt-get installed chromium, but no executable was found at ' + CANDIDATES.join(', '));
   return installed;

@@ -14,11 +14,14 @@ if (chosen.length === 0) {
   console.error('run-tests: no test files found; did `tsc -b` run?');
   process.exit(1);
 }
-// The browser tests drive Chromium: find it, or install Debian's package when that can be done here.
-if (chosen.some((suite) => /browser/.test(suite.name))) {
-  const { ensureChromium } = await import('./ensure-chromium.mjs');
+// Tests that use a program of the machine: find it, or install Debian's package when that can be done here.
+const NEEDS = [
+  { tests: /browser/, script: './ensure-chromium.mjs', ensure: 'ensureChromium', env: 'SYNCEMU_CHROMIUM' }, // Chromium for the workbench
+  { tests: /postgres/, script: './ensure-postgres.mjs', ensure: 'ensurePostgres', env: 'SYNCEMU_PG_BIN' }, // a throwaway PostgreSQL
+];
+for (const need of NEEDS.filter(({ tests }) => chosen.some((suite) => tests.test(suite.name)))) {
   try {
-    process.env.SYNCEMU_CHROMIUM = ensureChromium();
+    process.env[need.env] = (await import(need.script))[need.ensure]();
   } catch (error) {
     console.error(`run-tests: ${error.message}`);
     process.exit(1);

@@ -9,7 +9,10 @@ export { JobRepository, type JobRow, type ListExplanation, type ListPage, type L
 export { RunRepository, type RunRow } from './repositories/run-repository.js';
 export { ServicePrincipalRepository, type ServicePrincipalRow, type ServicePrincipalSummary } from './repositories/service-principal-repository.js';
 export { EventRepository, type JobEventRow } from './repositories/event-repository.js';
-export { compileFilter, compileOrderKey, type CompileContext } from './compile/filter-compiler.js';
+export { compileFilter, compileOrderKey, type CompileContext, type Dialect } from './compile/filter-compiler.js';
+export { compileCount, compileListPage, keyAlias, type CompiledPage, type ListPageRequest } from './compile/list-query-compiler.js';
+export { POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE } from './database/postgres-schema.js';
+export { postgresCompiler } from './database/postgres-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';
 export { QueryTooComplexError } from './database/sqlite.js';
 export { summarizePlan, type PlanSummary } from './database/query-plan.js';

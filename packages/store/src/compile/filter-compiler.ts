@@ -1,7 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TypedExpr, TypedMember, ValueType, EnumType } from '@syncemu/odata';
+import { pgPath, postgresCall, postgresLiteral, postgresTyped, timeOfDayKey } from './postgres-sql.js';
 
 type Sql = RawBuilder<unknown>;
+
+export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * Where a filter reads its values: paths that have a real column (or a generated, indexed one,
@@ -23,6 +26,8 @@ export const JOB_SOURCE: FilterSource = {
 export interface CompileContext {
   /** The emulator clock's current time, for `now()`. */
   readonly now: string;
+  /** Whose SQL: SQLite's (the default) or PostgreSQL's (docs/decisions/0022-postgresql-store-design.md). */
+  readonly dialect?: Dialect;
   /** The table the filter reads (default: the jobs). */
   readonly source?: FilterSource;
 }
@@ -47,6 +52,13 @@ export function compileOrderKey(expr: TypedExpr, context: CompileContext): Sql {
   return comparable(expr, { ...context, variables: new Map() }, true);
 }
 
+const isPostgres = (scope: Scope) => scope.dialect === 'postgres';
+/** SQL's true and false: SQLite's are 1 and 0. */
+const TRUE = (scope: Scope) => (isPostgres(scope) ? sql`true` : sql`1`);
+const FALSE = (scope: Scope) => (isPostgres(scope) ? sql`false` : sql`0`);
+/** A predicate that is false where SQL would say unknown (null). */
+const orFalse = (value: Sql, scope: Scope) => (isPostgres(scope) ? sql`coalesce(${value}, false)` : sql`coalesce(${value}, 0)`);
+
 function predicate(expr: TypedExpr, scope: Scope): Sql {
   switch (expr.kind) {
     case 'binary':
@@ -67,7 +79,7 @@ function predicate(expr: TypedExpr, scope: Scope): Sql {
       }
     case 'not':
       // coalesce: a null inside (a comparison with null) is false, so its negation is true.
-      return sql`(not coalesce(${predicate(expr.operand, scope)}, 0))`;
+      return sql`(not ${orFalse(predicate(expr.operand, scope), scope)})`;
     case 'in': {
       const items = expr.list.map((item) => comparison('eq', expr.operand, item, scope));
       return balancedOr(items);
@@ -84,10 +96,10 @@ function comparison(operator: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', left: Typ
   const rightNull = isNullLiteral(right);
   if (leftNull || rightNull) {
     const other = leftNull ? right : left;
-    if (leftNull && rightNull) return operator === 'eq' || operator === 'ge' || operator === 'le' ? sql`1` : sql`0`;
+    if (leftNull && rightNull) return operator === 'eq' || operator === 'ge' || operator === 'le' ? TRUE(scope) : FALSE(scope);
     if (operator === 'eq') return sql`(${value(other, scope)} is null)`;
     if (operator === 'ne') return sql`(${value(other, scope)} is not null)`;
-    return sql`0`; // any ordering comparison with null is false
+    return FALSE(scope); // any ordering comparison with null is false
   }
   const ordered = operator !== 'eq' && operator !== 'ne';
   const l = comparable(left, scope, ordered);
@@ -96,9 +108,10 @@ function comparison(operator: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', left: Typ
   switch (operator) {
     case 'eq':
       // `=` lets SQLite use an index; `is` makes null eq null true when both sides are paths.
-      return literalSide ? sql`(${l} = ${r})` : sql`(${l} is ${r})`;
+      if (literalSide) return sql`(${l} = ${r})`;
+      return isPostgres(scope) ? sql`(${l} is not distinct from ${r})` : sql`(${l} is ${r})`;
     case 'ne':
-      return sql`(${l} is not ${r})`;
+      return isPostgres(scope) ? sql`(${l} is distinct from ${r})` : sql`(${l} is not ${r})`;
     case 'gt':
       return sql`(${l} > ${r})`;
     case 'ge':
@@ -134,10 +147,12 @@ function enumOrdinal(type: EnumType, raw: Sql): Sql {
 function value(expr: TypedExpr, scope: Scope): Sql {
   switch (expr.kind) {
     case 'literal':
-      return literal(expr.value, expr.type);
+      return isPostgres(scope) ? postgresLiteral(expr.value, expr.type) : literal(expr.value, expr.type);
     case 'member':
       return member(expr, scope);
     case 'negate':
+      // PostgreSQL has no minus of a text: a duration negates as its seconds
+      if (isPostgres(scope) && expr.type.kind === 'primitive' && expr.type.name === 'Edm.Duration') return sql`(- ${comparable(expr.operand, scope, false)})`;
       return sql`(- ${value(expr.operand, scope)})`;
     case 'call':
       return call(expr.name, expr.args, scope);
@@ -150,6 +165,13 @@ function value(expr: TypedExpr, scope: Scope): Sql {
         case 'mul':
           return sql`(${value(expr.left, scope)} * ${value(expr.right, scope)})`;
         case 'div':
+          if (isPostgres(scope)) {
+            // div() truncates toward zero, as SQLite's integer division does
+            // (a division by zero is null, as in SQLite, not an error)
+            return isIntegral(expr.type)
+              ? sql`div(${value(expr.left, scope)}, nullif(${value(expr.right, scope)}, 0))`
+              : sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}, 0))`;
+          }
           // Integer operands divide as integers (truncating): numbers are bound as REAL otherwise.
           // A left operand that is itself an integer div needs no cast: a chain of div then nests
           // one SQL level a link (SQLite refuses expressions deeper than 1,000).
@@ -159,9 +181,11 @@ function value(expr: TypedExpr, scope: Scope): Sql {
               : sql`(cast(${value(expr.left, scope)} as integer) / cast(${value(expr.right, scope)} as integer))`
             : sql`(${value(expr.left, scope)} / ${value(expr.right, scope)})`;
         case 'divby':
+          if (isPostgres(scope)) return sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}::double precision, 0))`;
           // the cast on the right: a chain of divby nests one SQL level a link, as the other operators do
           return sql`(${value(expr.left, scope)} / cast(${value(expr.right, scope)} as real))`;
         case 'mod':
+          if (isPostgres(scope)) return sql`mod(${value(expr.left, scope)}::numeric, nullif(${value(expr.right, scope)}::numeric, 0))`;
           // SQLite's % casts both operands to integers; mod() keeps the fraction (and the dividend's sign).
           return isIntegral(expr.type)
             ? sql`(${value(expr.left, scope)} % ${value(expr.right, scope)})`
@@ -173,10 +197,10 @@ function value(expr: TypedExpr, scope: Scope): Sql {
         default:
           // A comparison used as a value (an operand of another comparison, an $orderby key) is
           // true or false, never unknown: `(x eq 'a') eq false` holds where x is null.
-          return sql`coalesce(${predicate(expr, scope)}, 0)`;
+          return orFalse(predicate(expr, scope), scope);
       }
     case 'in':
-      return sql`coalesce(${predicate(expr, scope)}, 0)`;
+      return orFalse(predicate(expr, scope), scope);
     case 'not':
     case 'lambda':
       return predicate(expr, scope);
@@ -196,6 +220,7 @@ function literal(literalValue: unknown, type: ValueType): Sql {
 
 function member(expr: TypedMember, scope: Scope): Sql {
   const names = expr.properties.map((p) => p.name);
+  if (isPostgres(scope)) return postgresMember(expr, names, scope);
   if (expr.variable !== undefined) {
     const alias = scope.variables.get(expr.variable)!;
     const ref = sql.ref(`${alias}.value`);
@@ -215,6 +240,11 @@ function bodyOf(source: FilterSource): string {
 /** The JSON path of a collection, for json_each: `json_each(jobs.body, '$.status.progress')`. */
 function collectionSource(expr: TypedMember, scope: Scope): Sql {
   const names = expr.properties.map((p) => p.name);
+  if (isPostgres(scope)) {
+    // the elements of a JSON array; a JSON null or anything else has none (jsonb_array_elements would fail)
+    const json = expr.variable !== undefined ? sql`${sql.ref(`${scope.variables.get(expr.variable)!}.value`)}${names.length === 0 ? sql`` : sql` #> ${sql.lit(pgPath(names))}`}` : sql`${sql.ref(postgresDocument(scope))} #> ${sql.lit(pgPath(names))}`;
+    return sql`jsonb_array_elements(case when jsonb_typeof(${json}) = 'array' then ${json} else '[]'::jsonb end) with ordinality`;
+  }
   if (expr.variable !== undefined) {
     const ref = sql.ref(`${scope.variables.get(expr.variable)!}.value`);
     return names.length === 0 ? sql`json_each(${ref})` : sql`json_each(${ref}, ${sql.lit(jsonPath(names))})`;
@@ -224,7 +254,9 @@ function collectionSource(expr: TypedMember, scope: Scope): Sql {
 
 function lambda(expr: Extract<TypedExpr, { kind: 'lambda' }>, scope: Scope): Sql {
   const alias = `lambda${scope.variables.size + 1}`;
-  const source = sql`${collectionSource(expr.collection, scope)} as ${sql.id(alias)}`;
+  const source = isPostgres(scope)
+    ? sql`${collectionSource(expr.collection, scope)} as ${sql.id(alias)}(value, key)`
+    : sql`${collectionSource(expr.collection, scope)} as ${sql.id(alias)}`;
   // json_each of a JSON null (a null collection) yields one row whose key is null: that row is no item.
   const item = sql`${sql.ref(`${alias}.key`)} is not null`;
   if (!expr.predicate || expr.variable === undefined) return sql`exists (select 1 from ${source} where ${item})`;
@@ -233,11 +265,12 @@ function lambda(expr: Extract<TypedExpr, { kind: 'lambda' }>, scope: Scope): Sql
   return expr.operator === 'any'
     ? sql`exists (select 1 from ${source} where ${item} and ${test})`
     : // parenthesised: as an operand, `not exists (…) >= ?` would read as `not (exists (…) >= ?)`
-      sql`(not exists (select 1 from ${source} where ${item} and not coalesce(${test}, 0)))`;
+      sql`(not exists (select 1 from ${source} where ${item} and not ${orFalse(test, scope)}))`;
 }
 
 function call(name: string, args: readonly TypedExpr[], scope: Scope): Sql {
   const a = args.map((arg) => value(arg, scope));
+  if (isPostgres(scope)) return postgresCall(name, a, scope.now);
   const [first, second, third] = a;
   switch (name) {
     case 'contains':
@@ -301,12 +334,6 @@ function isIntegral(type: ValueType): boolean {
   return type.kind === 'primitive' && (type.name === 'Edm.Int32' || type.name === 'Edm.Int64');
 }
 
-/** `13:45` / `13:45:00.5` → `13:45:00.5000000`: the form time() compares in. */
-function timeOfDayKey(text: string): string {
-  const match = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/.exec(text);
-  if (!match) return text;
-  return `${match[1]}:${match[2]}:${match[3] ?? '00'}.${(match[4] ?? '').slice(0, 7).padEnd(7, '0')}`;
-}
 
 function isNullLiteral(expr: TypedExpr): boolean {
   return expr.kind === 'literal' && expr.value === null;
@@ -322,8 +349,25 @@ function isLiteral(expr: TypedExpr): boolean {
  * within the 1,000-node limit of `$filter` could reach. The pairs keep the depth at log2(n).
  */
 function balancedOr(items: readonly Sql[]): Sql {
-  if (items.length === 0) return sql`0`;
+  if (items.length === 0) return sql`(1 = 0)`; // an empty `in` list (the parser admits none)
   if (items.length === 1) return sql`(${items[0]!})`;
   const half = Math.ceil(items.length / 2);
   return sql`(${balancedOr(items.slice(0, half))} or ${balancedOr(items.slice(half))})`;
+}
+
+/** PostgreSQL: a path read as text (`#>>`: a JSON null is SQL null) and cast to the SQL type of its checked type. */
+function postgresMember(expr: TypedMember, names: readonly string[], scope: Scope): Sql {
+  if (expr.variable !== undefined) {
+    const ref = sql.ref(`${scope.variables.get(expr.variable)!}.value`);
+    return postgresTyped(sql`(${ref} #>> ${sql.lit(pgPath(names))})`, expr.type);
+  }
+  const source = scope.source ?? JOB_SOURCE;
+  const column = source.columns[names.join('/')];
+  if (column) return sql.ref(column);
+  return postgresTyped(sql`(${sql.ref(postgresDocument(scope))} #>> ${sql.lit(pgPath(names))})`, expr.type);
+}
+
+/** PostgreSQL reads paths from the jsonb copy of the body (`jobs.doc`), the body itself kept as text (Graph's key order). */
+function postgresDocument(scope: Scope): string {
+  return bodyOf(scope.source ?? JOB_SOURCE).replace(/\.body$/, '.doc');
 }

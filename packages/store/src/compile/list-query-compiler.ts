@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { synchronizationJob, type ComplexType, type ListQuery, type Selection } from '@syncemu/odata';
 import type { Database } from '../database/tables.js';
-import { compileFilter, compileOrderKey, type CompileContext } from './filter-compiler.js';
+import { compileFilter, compileOrderKey, type CompileContext, type Dialect } from './filter-compiler.js';
 import type { KeysetPosition } from './skip-token.js';
 
 type Sql = RawBuilder<unknown>;
@@ -66,8 +66,16 @@ export function compileListPage(db: Kysely<Database>, request: ListPageRequest):
     countColumn = next++;
   }
   if (filter) select = select.where(filter);
-  if (request.after) select = select.where(afterPosition(keys, request.after));
-  for (const key of keys) select = select.orderBy(key.sql, key.descending ? 'desc' : 'asc');
+  const postgres = context.dialect === 'postgres';
+  if (postgres && query.select !== '*') throw new Error('compileListPage: $select is not projected in PostgreSQL yet (docs/decisions/0022-postgresql-store-design.md).');
+  if (request.after) select = select.where(afterPosition(keys, request.after, sql`jobs.id`, context.dialect));
+  // SQLite sorts nulls first ascending and last descending; PostgreSQL is told to
+  // (PostgreSQL orders by the keys' output names: it refuses a constant key such as `true` in ORDER BY)
+  keys.forEach((key, i) => {
+    select = postgres
+      ? select.orderBy(sql`${sql.id(keyAlias(i))} ${sql.raw(key.descending ? 'desc nulls last' : 'asc nulls first')}`)
+      : select.orderBy(key.sql, key.descending ? 'desc' : 'asc');
+  });
   // The limit as a literal (a whole number from 1 to 1,000, so a bounded set of statements): SQLite
   // ran the same statement with `limit ?` ~10% slower.
   select = select.orderBy(sql`jobs.id`, 'asc').limit(sql.lit(request.pageSize + 1));
@@ -194,7 +202,8 @@ function projectObject(tree: SelectionTree, type: ComplexType, json: Sql, path: 
  * Rows strictly after `position` in the order (k1, …, kn, id): k1 after v1, or k1 = v1 and k2
  * after v2, and so on. Nulls sort first ascending and last descending, as SQLite sorts them.
  */
-export function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition, idColumn: Sql = sql`jobs.id`): RawBuilder<SqlBool> {
+export function afterPosition(keys: readonly { sql: Sql; descending: boolean }[], position: KeysetPosition, idColumn: Sql = sql`jobs.id`, dialect: Dialect = 'sqlite'): RawBuilder<SqlBool> {
+  const same = dialect === 'postgres' ? sql` is not distinct from ` : sql` is `;
   const terms: Sql[] = [];
   // Each key in parentheses: a key may start with `not` (an `all()` lambda, `not exists (…)`), and
   // `not exists (…) < ?` would read as `not (exists (…) < ?)`.
@@ -203,13 +212,13 @@ export function afterPosition(keys: readonly { sql: Sql; descending: boolean }[]
     { sql: idColumn, descending: false, value: position.id as string | number | null },
   ];
   all.forEach((key, i) => {
-    const equalBefore = all.slice(0, i).map((prior) => sql`${prior.sql} is ${prior.value}`);
-    terms.push(sql.join([...equalBefore, after(key.sql, key.value, key.descending)], sql` and `));
+    const equalBefore = all.slice(0, i).map((prior) => sql`${prior.sql}${same}${prior.value}`);
+    terms.push(sql.join([...equalBefore, after(key.sql, key.value, key.descending, dialect)], sql` and `));
   });
   return sql<SqlBool>`(${sql.join(terms.map((term) => sql`(${term})`), sql` or `)})`;
 }
 
-function after(key: Sql, value: string | number | null, descending: boolean): Sql {
+function after(key: Sql, value: string | number | null, descending: boolean, dialect: Dialect): Sql {
   if (!descending) return value === null ? sql`${key} is not null` : sql`${key} > ${value}`;
-  return value === null ? sql`0` : sql`(${key} < ${value} or ${key} is null)`;
+  return value === null ? (dialect === 'postgres' ? sql`false` : sql`0`) : sql`(${key} < ${value} or ${key} is null)`;
 }
