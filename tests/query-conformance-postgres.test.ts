@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { MAX_TOP, parseListQuery } from '@syncemu/odata';
-import { compileCount, compileListPage, postgresCompiler, POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE, type ListPageRequest } from '@syncemu/store';
+import { compileCount, compileListPage, postgresCompiler, POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE, summarizePostgresPlan, type ListPageRequest } from '@syncemu/store';
 
 type CompiledQuery = ReturnType<typeof compileCount>;
 import { cases, type Case, type CountCase, type ListCase } from './conformance/cases.js';
@@ -161,6 +161,33 @@ test(`${RUNS} random well-typed filters and orderings, walked at random page siz
     { numRuns: RUNS, seed: Number(process.env['SYNCEMU_SEED'] ?? 20250615), endOnFailure: true, includeErrorInReport: true },
   );
   assert.ok(nonTrivial > RUNS * 0.25, `${nonTrivial} runs selected some but not all jobs`);
+});
+
+test("PostgreSQL's plans: the indexes of decisions.md §4 serve the filters they are for (20,000 jobs of another service principal beside)", async () => {
+  const FILLER = '00000000-0000-4000-8000-00000000f111';
+  await client.query(
+    `insert into jobs (service_principal_id, id, template_id, body)
+     select $1, 'f' || i, case when i % 2000 = 0 then 'rare' else 'scim' end,
+            json_build_object('id', 'f' || i, 'templateId', case when i % 2000 = 0 then 'rare' else 'scim' end,
+                              'status', json_build_object('code', case when i % 1000 = 0 then 'Quarantine' else 'Active' end))::text
+     from generate_series(1, 20000) as i`,
+    [FILLER],
+  );
+  await client.query('analyze jobs');
+  const explain = async (text: string) => {
+    const parsed = parseListQuery(encodeQuery(text));
+    const { query } = compileListPage(postgresSql, { servicePrincipalId: FILLER, query: parsed, pageSize: 100, context: { now: NOW, dialect: 'postgres' } });
+    const result = await client.query({ text: `explain (format json) ${query.sql}`, values: query.parameters as unknown[] });
+    return summarizePostgresPlan(result.rows[0]['QUERY PLAN'], 'jobs');
+  };
+  const byStatus = await explain("$filter=status/code eq 'Quarantine'");
+  assert.equal(byStatus.indexes, ['jobs_sp_status_code'], byStatus.lines.join('\n'));
+  assert.not.ok(byStatus.fullScan);
+  const byTemplate = await explain("$filter=templateId eq 'rare'&$count=true");
+  assert.ok(byTemplate.indexes.includes('jobs_sp_template'), byTemplate.lines.join('\n'));
+  // a filter on a JSON property: PostgreSQL reads the service principal's rows (or all) and checks each
+  const byInterval = await explain("$filter=schedule/interval gt duration'PT1H'");
+  assert.ok(byInterval.lines.some((line) => /Filter: .*syncemu_duration_seconds/.test(line)), byInterval.lines.join('\n'));
 });
 
 test.run();

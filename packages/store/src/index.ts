@@ -15,7 +15,7 @@ export { POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE } from './database/postgres-sch
 export { postgresCompiler } from './database/postgres-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';
 export { QueryTooComplexError } from './database/sqlite.js';
-export { summarizePlan, type PlanSummary } from './database/query-plan.js';
+export { summarizePlan, summarizePostgresPlan, type PlanSummary } from './database/query-plan.js';
 export { durationSeconds } from './database/sql-functions.js';
 export { JournalRepository, type JournalBody, type JournalPage, type JournalRecord } from './repositories/journal-repository.js';
 export { SnapshotFileError, StateRepository } from './repositories/state-repository.js';
