@@ -3,8 +3,9 @@
  * filter, order, `$top`/`$skip`, `$count` and keyset walk, compiled by the store's compiler in its
  * PostgreSQL dialect from the same checked tree, run against a real PostgreSQL 15 holding the same
  * stored job documents, must give the ids (in order, when the case says) and counts SQLite gives.
- * Stage 2 of docs/decisions/0022-postgresql-store-design.md: the PostgreSQL store itself (and so
- * `$select` projection and the HTTP surface on it) is not built yet.
+ * `$select` pages must hold the members, in order, and values SQLite's projection gives. Stage 2 of
+ * docs/decisions/0022-postgresql-store-design.md: the PostgreSQL store itself (and the HTTP surface
+ * on it) is not built yet.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -30,6 +31,7 @@ const postgresSql = postgresCompiler();
 
 let server: Postgres;
 let client: pg.Client;
+let emulator: Awaited<ReturnType<typeof seededEmulator>>;
 
 test.before(async () => {
   server = await startPostgres();
@@ -38,17 +40,17 @@ test.before(async () => {
   await client.query(POSTGRES_FUNCTIONS);
   await client.query(POSTGRES_JOBS_TABLE);
   // the job documents exactly as the SQLite store keeps them
-  const emulator = await seededEmulator();
+  emulator = await seededEmulator();
   for (const [sp, ids] of [[SP, ALL_IDS], [SP_OTHER, OTHER_JOBS.map((job) => job.id)]] as const) {
     for (const id of ids) {
       const body = emulator.store.jobs.get(sp, id)!;
       await client.query('insert into jobs (service_principal_id, id, template_id, body) values ($1, $2, $3, $4)', [sp, id, (JSON.parse(body) as { templateId: string }).templateId, body]);
     }
   }
-  await emulator.close();
 });
 
 test.after(async () => {
+  await emulator?.close();
   await client?.end();
   await server?.stop();
 });
@@ -61,10 +63,11 @@ async function run(query: CompiledQuery): Promise<unknown[][]> {
 /** One case on PostgreSQL; returns what differs from the case's expectation ('' when nothing). */
 async function check(c: ListCase): Promise<string> {
   const parsed = parseListQuery(encodeQuery(c.query));
-  const query = { ...parsed, select: '*' as const };
+  const query = parsed;
   const pageSize = Math.min(query.top ?? 100, MAX_TOP);
   const request: ListPageRequest = { servicePrincipalId: SP, query, pageSize, context: { now: NOW, dialect: 'postgres' } };
   const got: string[] = [];
+  const bodies: string[] = [];
   let count: number | undefined;
   let after: ListPageRequest['after'];
   for (let pages = 0; ; pages++) {
@@ -72,7 +75,8 @@ async function check(c: ListCase): Promise<string> {
     const { query: compiled, columns } = compileListPage(postgresSql, { ...request, ...(after && { after }) });
     const rows = await run(compiled);
     const page = rows.slice(0, pageSize);
-    got.push(...page.map((row) => (JSON.parse(String(row[columns.body])) as { id: string }).id));
+    bodies.push(...page.map((row) => String(row[columns.body])));
+    got.push(...page.map((row) => String(columns.id === undefined ? (JSON.parse(String(row[columns.body])) as { id: string }).id : row[columns.id])));
     if (columns.count !== undefined && pages === 0) count = Number(rows[0]?.[columns.count] ?? (await countOf(c.query)));
     // `$top=0` is an empty page, never followed
     if (c.walk === undefined || rows.length <= pageSize || pageSize === 0) {
@@ -80,7 +84,14 @@ async function check(c: ListCase): Promise<string> {
       break;
     }
     const last = page[page.length - 1]!;
-    after = { keys: columns.keys.map((index) => (last[index] ?? null) as string | number | null), id: (JSON.parse(String(last[columns.body])) as { id: string }).id };
+    after = { keys: columns.keys.map((index) => (last[index] ?? null) as string | number | null), id: got[got.length - 1]! };
+  }
+  if (c.keys !== undefined) {
+    // `$select`: the same members, in the same order, with the same values as SQLite's projection
+    const sqlite = await Promise.all(got.map(async (id) => JSON.stringify(JSON.parse((await emulator.store.jobs.get(SP, id, parsed.select))!))));
+    const mine = bodies.map((body) => JSON.stringify(JSON.parse(body)));
+    const differs = mine.findIndex((body, i) => body !== sqlite[i]);
+    if (differs >= 0) return `projection of ${got[differs]}\n      got:      ${mine[differs]!.slice(0, 400)}\n      expected: ${sqlite[differs]!.slice(0, 400)}`;
   }
   const expected = [...(c.walk ?? c.expected)];
   const same = c.ordered ? JSON.stringify(got) === JSON.stringify(expected) : JSON.stringify([...got].sort()) === JSON.stringify([...expected].sort());

@@ -48,7 +48,7 @@ export function compileListPage(db: Kysely<Database>, request: ListPageRequest):
 
   let select = db
     .selectFrom('jobs')
-    .select(projection(query.select).as('body'))
+    .select(projection(query.select, context.dialect).as('body'))
     .where('jobs.service_principal_id', '=', request.servicePrincipalId);
   let next = 1;
   const idColumn = query.select === '*' ? undefined : next++;
@@ -67,7 +67,6 @@ export function compileListPage(db: Kysely<Database>, request: ListPageRequest):
   }
   if (filter) select = select.where(filter);
   const postgres = context.dialect === 'postgres';
-  if (postgres && query.select !== '*') throw new Error('compileListPage: $select is not projected in PostgreSQL yet (docs/decisions/0022-postgresql-store-design.md).');
   if (request.after) select = select.where(afterPosition(keys, request.after, sql`jobs.id`, context.dialect));
   // SQLite sorts nulls first ascending and last descending; PostgreSQL is told to
   // (PostgreSQL orders by the keys' output names: it refuses a constant key such as `true` in ORDER BY)
@@ -150,8 +149,10 @@ export function compileCount(db: Kysely<Database>, servicePrincipalId: string, q
  * order. A path into a complex property keeps the enclosing objects with only the selected members
  * (a null one stays null; in a collection, each element keeps them).
  */
-export function projection(selection: Selection): RawBuilder<string> {
+export function projection(selection: Selection, dialect: Dialect = 'sqlite'): RawBuilder<string> {
   if (selection === '*') return sql<string>`jobs.body`;
+  // PostgreSQL: from the body as `json` (not jsonb, which reorders keys), built with json_build_object
+  if (dialect === 'postgres') return sql<string>`${projectPostgres(selectionTree(selection), synchronizationJob, sql`jobs.body::json`)}::text`;
   return sql<string>`${projectObject(selectionTree(selection), synchronizationJob, sql`jobs.body`, '$')}`;
 }
 
@@ -196,6 +197,27 @@ function projectObject(tree: SelectionTree, type: ComplexType, json: Sql, path: 
       return sql`${sql.lit(name)}, case when json_type(${json}, ${sql.lit(at)}) = 'object' then ${inner} else ${whole} end`;
     });
   return sql`json_object(${sql.join(pairs)})`;
+}
+
+/** PostgreSQL's {@link projectObject}: `json_build_object(...)` of the selected members of the object `json`. */
+function projectPostgres(tree: SelectionTree, type: ComplexType, json: Sql, depth = 0): Sql {
+  const element = `element${depth}`;
+  const pairs = Object.keys(type.properties)
+    .filter((name) => tree.has(name))
+    .map((name) => {
+      const selected = tree.get(name)!;
+      const whole = sql`(${json} -> ${sql.lit(name)})`;
+      if (selected === true) return sql`${sql.lit(name)}::text, ${whole}`;
+      const propertyType = type.properties[name]!.type;
+      if (propertyType.kind === 'collection' && propertyType.of.kind === 'complex') {
+        const value = sql.ref(`${element}.value`);
+        const each = projectPostgres(selected, propertyType.of, value, depth + 1);
+        return sql`${sql.lit(name)}::text, case when json_typeof(${whole}) = 'array' then (select coalesce(json_agg(case when json_typeof(${value}) = 'object' then ${each} else ${value} end order by ${sql.ref(`${element}.at`)}), '[]'::json) from json_array_elements(${whole}) with ordinality as ${sql.id(element)}(value, at)) else ${whole} end`;
+      }
+      if (propertyType.kind !== 'complex') return sql`${sql.lit(name)}::text, ${whole}`;
+      return sql`${sql.lit(name)}::text, case when json_typeof(${whole}) = 'object' then ${projectPostgres(selected, propertyType, whole, depth)} else ${whole} end`;
+    });
+  return sql`json_build_object(${sql.join(pairs)})`;
 }
 
 /**
