@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { MAX_TOP, parseListQuery } from '@syncemu/odata';
-import { compileCount, compileListPage, postgresCompiler, POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE, summarizePostgresPlan, type ListPageRequest } from '@syncemu/store';
+import { compileCount, compileListPage, openPostgresStore, postgresCompiler, summarizePostgresPlan, type ListPageRequest } from '@syncemu/store';
 
 type CompiledQuery = ReturnType<typeof compileCount>;
 import { cases, type Case, type CountCase, type ListCase } from './conformance/cases.js';
@@ -29,6 +29,9 @@ const isCount = (c: Case): c is CountCase => 'path' in c && c.path === 'count' &
 
 const postgresSql = postgresCompiler();
 
+/** The service principal of the plan test's 20,000 other jobs. */
+const FILLER = '00000000-0000-4000-8000-00000000f111';
+
 let server: Postgres;
 let client: pg.Client;
 let emulator: Awaited<ReturnType<typeof seededEmulator>>;
@@ -37,8 +40,9 @@ test.before(async () => {
   server = await startPostgres();
   client = new pg.Client({ connectionString: server.url });
   await client.connect();
-  await client.query(POSTGRES_FUNCTIONS);
-  await client.query(POSTGRES_JOBS_TABLE);
+  // the schema as the PostgreSQL store migrates it
+  await (await openPostgresStore(server.url)).close();
+  for (const sp of [SP, SP_OTHER, FILLER]) await client.query(`insert into service_principals (id, registered, created_at) values ($1, true, '2025-01-01T00:00:00Z')`, [sp]);
   // the job documents exactly as the SQLite store keeps them
   emulator = await seededEmulator();
   for (const [sp, ids] of [[SP, ALL_IDS], [SP_OTHER, OTHER_JOBS.map((job) => job.id)]] as const) {
@@ -175,7 +179,6 @@ test(`${RUNS} random well-typed filters and orderings, walked at random page siz
 });
 
 test("PostgreSQL's plans: the indexes of decisions.md §4 serve the filters they are for (20,000 jobs of another service principal beside)", async () => {
-  const FILLER = '00000000-0000-4000-8000-00000000f111';
   await client.query(
     `insert into jobs (service_principal_id, id, template_id, body)
      select $1, 'f' || i, case when i % 2000 = 0 then 'rare' else 'scim' end,

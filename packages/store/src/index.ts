@@ -11,7 +11,7 @@ export { ServicePrincipalRepository, type ServicePrincipalRow, type ServicePrinc
 export { EventRepository, type JobEventRow } from './repositories/event-repository.js';
 export { compileFilter, compileOrderKey, type CompileContext, type Dialect } from './compile/filter-compiler.js';
 export { compileCount, compileListPage, keyAlias, type CompiledPage, type ListPageRequest } from './compile/list-query-compiler.js';
-export { POSTGRES_FUNCTIONS, POSTGRES_JOBS_TABLE } from './database/postgres-schema.js';
+export { POSTGRES_FUNCTIONS, POSTGRES_SCHEMA_VERSION } from './database/postgres-schema.js';
 export { postgresCompiler } from './database/postgres-compiler.js';
 export { SkipTokenError } from './compile/skip-token.js';
 export { QueryTooComplexError } from './database/sqlite.js';
@@ -19,3 +19,6 @@ export { summarizePlan, summarizePostgresPlan, type PlanSummary } from './databa
 export { durationSeconds } from './database/sql-functions.js';
 export { JournalRepository, type JournalBody, type JournalPage, type JournalRecord } from './repositories/journal-repository.js';
 export { SnapshotFileError, StateRepository } from './repositories/state-repository.js';
+export { type AsyncRepositories, type AsyncStore } from './async/async-store.js';
+export { openSqliteAsyncStore } from './async/sqlite-async-store.js';
+export { openPostgresStore } from './postgres/postgres-store.js';

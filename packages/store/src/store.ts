@@ -21,6 +21,10 @@ export interface Store {
   setSetting(key: string, value: string): void;
   /** Runs `work` as one transaction (BEGIN IMMEDIATE): every write in it lands, or none does. */
   transaction<T>(work: () => T): T;
+  /** A write transaction begun by hand (BEGIN IMMEDIATE), for callers that await inside it: end it with {@link endWrite}. */
+  beginWrite(): void;
+  /** Commits (true) or rolls back (false) what {@link beginWrite} began. */
+  endWrite(commit: boolean): void;
   /** Runs `work`, which must only read, in one read transaction (one consistent view). */
   read<T>(work: () => T): T;
   /**
@@ -60,6 +64,8 @@ export function openStore(path: string): Store {
       );
     },
     transaction: (work) => connection.transaction(work),
+    beginWrite: () => connection.beginWrite(),
+    endWrite: (commit) => connection.endWrite(commit),
     read: (work) => connection.read(work),
     withoutForeignKeys: (work) => connection.withoutForeignKeys(work),
     digest: () => digest(connection),

@@ -118,7 +118,7 @@ export class ListPageCompiler {
         servicePrincipalId: SERVICE_PRINCIPAL,
         query: query.skip === undefined ? query : { ...query, skip: SKIP },
         pageSize: request.pageSize,
-        context: { now: NOW },
+        context: { now: NOW, ...(request.context.dialect && { dialect: request.context.dialect }) },
         ...(after && { after: { keys: after.keys.map((value, i) => (value === null ? null : afterKey(i))), id: AFTER_ID } }),
       } as unknown as ListPageRequest;
       shape = compileListPage(this.db, template);

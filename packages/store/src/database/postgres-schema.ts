@@ -1,9 +1,11 @@
 /**
- * The PostgreSQL side of the schema that exists so far (docs/decisions/0022-postgresql-store-design.md,
- * stage 2: the filter compiler's dialect): the jobs table as the compiler reads it, and the SQL
- * functions it calls where PostgreSQL's own differ from OData's (as sql-functions.ts registers
- * them in SQLite, with the same results). The PostgreSQL store's migrations will run these.
+ * The SQL functions the filter compiler's PostgreSQL dialect calls where PostgreSQL's own differ
+ * from OData's, with the results of those sql-functions.ts registers in SQLite
+ * (docs/decisions/0022-postgresql-store-design.md); the PostgreSQL store's migration creates them.
  */
+
+/** Which version of the PostgreSQL schema this build writes (its own counter, not SQLite's user_version). */
+export const POSTGRES_SCHEMA_VERSION = 1;
 
 /** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
 const JS_WHITESPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
@@ -58,20 +60,4 @@ begin
   if extract(year from at) < 1 or extract(year from at) > 9999 then return null; end if;
   return to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS') || '.' || rpad(left(coalesce(m[7], ''), 7), 7, '0') || 'Z';
 end $$;
-`;
-
-/** The jobs table: the body kept as Graph's text (key order), a jsonb copy for paths, the status code indexed. */
-export const POSTGRES_JOBS_TABLE = `
-create table if not exists jobs (
-  seq bigint generated always as identity,
-  service_principal_id text collate "C" not null,
-  id text collate "C" not null,
-  template_id text collate "C" not null,
-  body text not null,
-  doc jsonb generated always as (body::jsonb) stored,
-  status_code text collate "C" generated always as ((body::jsonb) #>> '{status,code}') stored,
-  primary key (service_principal_id, id)
-);
-create index if not exists jobs_sp_template on jobs (service_principal_id, template_id, id);
-create index if not exists jobs_sp_status_code on jobs (service_principal_id, status_code, id);
 `;

@@ -103,6 +103,23 @@ export class Connection {
   }
 
   /**
+   * An open-ended write transaction (`BEGIN IMMEDIATE`), for a caller that awaits between its
+   * statements (the async store) and so cannot use {@link transaction}; it must end it with
+   * {@link endWrite} and keep every other statement out meanwhile.
+   */
+  beginWrite(): void {
+    if (this.reading || this.sqlite.inTransaction) throw new Error('A write transaction was begun inside another transaction.');
+    this.localWrites++;
+    this.sqlite.prepare('BEGIN IMMEDIATE').run();
+  }
+
+  /** Commits (or, with `commit` false, rolls back) what {@link beginWrite} began. */
+  endWrite(commit: boolean): void {
+    if (!this.sqlite.inTransaction) return;
+    this.sqlite.prepare(commit ? 'COMMIT' : 'ROLLBACK').run();
+  }
+
+  /**
    * Writes through this connection so far (statements and transactions, counted before they
    * run): with {@link dataVersion}, what tells whether something read earlier may have changed.
    */

@@ -20,7 +20,7 @@ const STORED_ID = /^\{"id":"([^"\\]*)"/;
  * is (stored jobs begin with it, as `serializeJob` writes the model's order; an id with escapes
  * is parsed).
  */
-function rowId(row: readonly (string | number | null)[], columns: PageColumns): string {
+export function rowId(row: readonly unknown[], columns: PageColumns): string {
   if (columns.id !== undefined) return String(row[columns.id]);
   const body = String(row[columns.body]);
   const start = STORED_ID.exec(body);

@@ -1,0 +1,71 @@
+import type { Store } from '../store.js';
+import type { AsyncRepositories, AsyncStore } from './async-store.js';
+
+/**
+ * The synchronous SQLite store behind the async interface. better-sqlite3 cannot await inside its
+ * `transaction()`, so a transaction is BEGIN IMMEDIATE … COMMIT run by hand, and one promise chain
+ * (a mutex) keeps every other call of this store out until it ends.
+ */
+export function openSqliteAsyncStore(store: Store): AsyncStore {
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  const repositories: AsyncRepositories = {
+    jobs: {
+      insert: async (sp, job) => store.jobs.insert(sp, job),
+      upsert: async (sp, job) => store.jobs.upsert(sp, job),
+      get: async (sp, id, selection) => store.jobs.get(sp, id, selection),
+      exists: async (sp, id) => store.jobs.exists(sp, id),
+      replaceBody: async (sp, id, body) => store.jobs.replaceBody(sp, id, body),
+      delete: async (sp, id) => store.jobs.delete(sp, id),
+      listPage: async (sp, query, options) => store.jobs.listPage(sp, query, options),
+      count: async (sp, query, context) => store.jobs.count(sp, query, context),
+    },
+    servicePrincipals: {
+      get: async (id) => store.servicePrincipals.get(id),
+      summaries: async () => store.servicePrincipals.summaries(),
+      ensure: async (id, createdAt) => store.servicePrincipals.ensure(id, createdAt),
+      upsert: async (row, createdAt) => store.servicePrincipals.upsert(row, createdAt),
+    },
+    runs: {
+      get: async (sp, id) => store.runs.get(sp, id),
+      put: async (row) => store.runs.put(row),
+      nextDue: async (until) => store.runs.nextDue(until),
+    },
+    events: {
+      record: async (sp, id, event) => store.events.record(sp, id, event),
+      list: async (sp, id) => store.events.list(sp, id),
+    },
+    getSetting: async (key) => store.getSetting(key),
+    setSetting: async (key, value) => store.setSetting(key, value),
+  };
+  /** Each call waits for a running transaction to end. */
+  const guarded = <R extends object>(group: R): R =>
+    Object.fromEntries(Object.entries(group).map(([name, call]) => [name, (...args: unknown[]) => exclusive(() => (call as (...a: unknown[]) => Promise<unknown>)(...args))])) as R;
+  return {
+    kind: 'sqlite',
+    jobs: guarded(repositories.jobs),
+    servicePrincipals: guarded(repositories.servicePrincipals),
+    runs: guarded(repositories.runs),
+    events: guarded(repositories.events),
+    getSetting: (key) => exclusive(() => repositories.getSetting(key)),
+    setSetting: (key, value) => exclusive(() => repositories.setSetting(key, value)),
+    transaction: (work) =>
+      exclusive(async () => {
+        store.beginWrite();
+        try {
+          const result = await work(repositories);
+          store.endWrite(true);
+          return result;
+        } catch (error) {
+          // the work threw, or COMMIT failed: nothing of it stays
+          store.endWrite(false);
+          throw error;
+        }
+      }),
+    close: () => exclusive(async () => store.close()),
+  };
+}

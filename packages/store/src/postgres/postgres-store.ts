@@ -1,0 +1,215 @@
+import pg from 'pg';
+import type { CompiledQuery } from 'kysely';
+import { formatTypedExpr, type ListQuery } from '@syncemu/odata';
+import type { CompileContext } from '../compile/filter-compiler.js';
+import { compileCount, ListPageCompiler, projection } from '../compile/list-query-compiler.js';
+import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
+import { JOB_EVENTS_KEPT } from '../database/migrations.js';
+import { postgresCompiler } from '../database/postgres-compiler.js';
+import type { AsyncRepositories, AsyncStore } from '../async/async-store.js';
+import type { JobEventRow } from '../repositories/event-repository.js';
+import { rowId, type ListPage, type ListPageOptions } from '../repositories/job-repository.js';
+import { migratePostgres } from './postgres-schema-migration.js';
+
+/** The advisory lock every write transaction holds ('wrt ' in ASCII). */
+const WRITE_LOCK = 0x77727420;
+
+/** A pool (a statement commits alone) or one client inside a transaction. */
+type Executor = pg.Pool | pg.PoolClient;
+
+/**
+ * The store over PostgreSQL (`postgres://…`; docs/decisions/0022-postgresql-store-design.md):
+ * `pg` runs the statements Kysely's PostgreSQL compiler and the store's filter compiler (its
+ * PostgreSQL dialect) write. Migrates on open, under an advisory lock.
+ * @example const store = await openPostgresStore('postgres://postgres@127.0.0.1:5432/syncemu');
+ */
+export async function openPostgresStore(url: string): Promise<AsyncStore> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // a client that errors while idle (the server restarted) must not crash the process
+  pool.on('error', () => undefined);
+  const client = await pool.connect();
+  try {
+    await migratePostgres(client);
+  } finally {
+    client.release();
+  }
+  const db = postgresCompiler();
+  const pages = new ListPageCompiler(db);
+  const repositoriesOf = (run: Executor): AsyncRepositories => {
+    const rows = async <T>(query: CompiledQuery | { sql: string; parameters: readonly unknown[] }): Promise<T[]> =>
+      (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rows as T[];
+    const arrays = async (query: CompiledQuery): Promise<unknown[][]> =>
+      (await run.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
+    const changed = async (query: CompiledQuery) => (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rowCount ?? 0;
+    const postgres = (context: CompileContext): CompileContext => ({ ...context, dialect: 'postgres' });
+
+    const count = async (servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext) => {
+      const [row] = await arrays(compileCount(db, servicePrincipalId, query, postgres(context)));
+      return Number(row?.[0] ?? 0);
+    };
+
+    const listPage = async (servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListPage> => {
+      let filterKey: string | undefined;
+      const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
+      const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
+      const { query: compiled, columns } = pages.compile({ servicePrincipalId, query, pageSize: options.pageSize, context: postgres(options.context), ...(after && { after }) });
+      const found = await arrays(compiled);
+      const more = found.length > options.pageSize;
+      if (more) found.length = options.pageSize;
+      const last = found.at(-1);
+      let total: number | undefined;
+      if (columns.count !== undefined) total = found[0] ? Number(found[0][columns.count]) : await count(servicePrincipalId, query, options.context);
+      const nextSkipToken =
+        more && last
+          ? encodeSkipToken({ keys: columns.keys.map((column) => (last[column] ?? null) as string | number | null), id: rowId(last, columns) }, options.ordering, filterFingerprint())
+          : undefined;
+      return {
+        rows: found.map((row) => String(row[columns.body])),
+        ...(nextSkipToken !== undefined && { nextSkipToken }),
+        ...(total !== undefined && { count: total }),
+      };
+    };
+
+    return {
+      jobs: {
+        insert: async (sp, job) => {
+          await changed(db.insertInto('jobs').values({ service_principal_id: sp, id: job.id, template_id: job.templateId, body: job.body }).compile());
+        },
+        upsert: async (sp, job) => {
+          await changed(
+            db
+              .insertInto('jobs')
+              .values({ service_principal_id: sp, id: job.id, template_id: job.templateId, body: job.body })
+              .onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet((eb) => ({ template_id: eb.ref('excluded.template_id'), body: eb.ref('excluded.body') })))
+              .compile(),
+          );
+        },
+        get: async (sp, id, selection = '*') => {
+          const [row] = await rows<{ body: string }>(
+            db.selectFrom('jobs').select(projection(selection, 'postgres').as('body')).where('jobs.service_principal_id', '=', sp).where('jobs.id', '=', id).compile(),
+          );
+          return row?.body;
+        },
+        exists: async (sp, id) => (await rows(db.selectFrom('jobs').select('id').where('service_principal_id', '=', sp).where('id', '=', id).compile())).length > 0,
+        replaceBody: async (sp, id, body) => (await changed(db.updateTable('jobs').set({ body }).where('service_principal_id', '=', sp).where('id', '=', id).compile())) > 0,
+        delete: async (sp, id) => (await changed(db.deleteFrom('jobs').where('service_principal_id', '=', sp).where('id', '=', id).compile())) > 0,
+        listPage,
+        count,
+      },
+      servicePrincipals: {
+        get: async (id) => {
+          const [row] = await rows<{ id: string; app_id: string | null; display_name: string | null; registered: boolean }>(
+            db.selectFrom('service_principals').select(['id', 'app_id', 'display_name', 'registered']).where('id', '=', id).compile(),
+          );
+          return row && { id: row.id, appId: row.app_id, displayName: row.display_name, registered: Boolean(row.registered) };
+        },
+        summaries: async () => {
+          const found = await rows<{ id: string; app_id: string | null; display_name: string | null; jobs: string }>(
+            db
+              .selectFrom('service_principals as sp')
+              .leftJoin('jobs as j', 'j.service_principal_id', 'sp.id')
+              .select(['sp.id', 'sp.app_id', 'sp.display_name', (eb) => eb.fn.count<string>('j.seq').as('jobs')])
+              .groupBy('sp.id')
+              .orderBy('sp.id')
+              .compile(),
+          );
+          return found.map((row) => ({ id: row.id, appId: row.app_id, displayName: row.display_name, jobs: Number(row.jobs) }));
+        },
+        ensure: async (id, createdAt) => {
+          await changed(
+            db
+              .insertInto('service_principals')
+              .values({ id, app_id: null, display_name: null, registered: false as never, created_at: createdAt })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .compile(),
+          );
+        },
+        upsert: async (row, createdAt) => {
+          await changed(
+            db
+              .insertInto('service_principals')
+              .values({ id: row.id, app_id: row.appId, display_name: row.displayName, registered: true as never, created_at: createdAt })
+              .onConflict((oc) => oc.column('id').doUpdateSet({ app_id: row.appId, display_name: row.displayName, registered: true as never }))
+              .compile(),
+          );
+        },
+      },
+      runs: {
+        get: async (sp, id) => {
+          const [row] = await rows<{ due_at: string | null; state: string }>(
+            db.selectFrom('job_runs').select(['due_at', 'state']).where('service_principal_id', '=', sp).where('job_id', '=', id).compile(),
+          );
+          return row && { servicePrincipalId: sp, jobId: id, dueAt: row.due_at, state: row.state };
+        },
+        put: async (row) => {
+          await changed(
+            db
+              .insertInto('job_runs')
+              .values({ service_principal_id: row.servicePrincipalId, job_id: row.jobId, due_at: row.dueAt, state: row.state })
+              .onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet((eb) => ({ due_at: eb.ref('excluded.due_at'), state: eb.ref('excluded.state') })))
+              .compile(),
+          );
+        },
+        nextDue: async (until) => {
+          const [row] = await rows<{ service_principal_id: string; job_id: string; due_at: string; state: string }>(
+            db
+              .selectFrom('job_runs')
+              .select(['service_principal_id', 'job_id', 'due_at', 'state'])
+              .where('due_at', 'is not', null)
+              .where('due_at', '<=', until)
+              .orderBy('due_at')
+              .orderBy('service_principal_id')
+              .orderBy('job_id')
+              .limit(1)
+              .compile(),
+          );
+          return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
+        },
+      },
+      events: {
+        record: async (sp, id, event: JobEventRow) => {
+          const { number, at, kind, detail } = event;
+          await changed(
+            db
+              .insertInto('job_events')
+              .values({ service_principal_id: sp, job_id: id, slot: number % JOB_EVENTS_KEPT, number, at, kind, detail })
+              .onConflict((oc) =>
+                oc.columns(['service_principal_id', 'job_id', 'slot']).doUpdateSet((eb) => ({ number: eb.ref('excluded.number'), at: eb.ref('excluded.at'), kind: eb.ref('excluded.kind'), detail: eb.ref('excluded.detail') })),
+              )
+              .compile(),
+          );
+        },
+        list: async (sp, id) =>
+          rows<JobEventRow>(db.selectFrom('job_events').select(['number', 'at', 'kind', 'detail']).where('service_principal_id', '=', sp).where('job_id', '=', id).orderBy('number').compile()),
+      },
+      getSetting: async (key) => (await rows<{ value: string }>(db.selectFrom('settings').select('value').where('key', '=', key).compile()))[0]?.value,
+      setSetting: async (key, value) => {
+        await changed(db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).compile());
+      },
+    };
+  };
+  const autocommit = repositoriesOf(pool);
+  return {
+    kind: 'postgres',
+    ...autocommit,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        try {
+          // one writer at a time, as SQLite's BEGIN IMMEDIATE: nothing else writes between this transaction's statements
+          await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+          const result = await work(repositoriesOf(client));
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
