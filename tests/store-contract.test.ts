@@ -156,6 +156,30 @@ for (const [kind, open] of IMPLEMENTATIONS) {
     await store.jobs.insert(SP, seeded(5));
   });
 
+  contract('templates and secrets of a service principal (by id, by key; secrets replaced whole), and a job schema that goes with its job', async ({ store }) => {
+    await store.servicePrincipals.upsertTemplate(SP, 'scim', '{"id":"scim","v":1}');
+    await store.servicePrincipals.upsertTemplate(SP, 'aws', '{"id":"aws"}');
+    await store.servicePrincipals.upsertTemplate(SP, 'scim', '{"id":"scim","v":2}');
+    assert.equal(await store.servicePrincipals.templates(SP), [{ id: 'aws', body: '{"id":"aws"}' }, { id: 'scim', body: '{"id":"scim","v":2}' }]);
+    assert.equal(await store.servicePrincipals.templates(SP2), []);
+    await store.servicePrincipals.upsertSecret(SP, 'SecretToken', 'a');
+    await store.servicePrincipals.upsertSecret(SP, 'BaseAddress', 'https://x');
+    await store.servicePrincipals.upsertSecret(SP, 'SecretToken', 'b');
+    assert.equal(await store.servicePrincipals.secrets(SP), [{ key: 'BaseAddress', value: 'https://x' }, { key: 'SecretToken', value: 'b' }]);
+    await store.transaction((tx) => tx.servicePrincipals.replaceSecrets(SP, [{ key: 'Only', value: '1' }]));
+    assert.equal(await store.servicePrincipals.secrets(SP), [{ key: 'Only', value: '1' }]);
+    assert.is(await store.runs.schema(SP, 'job-10'), undefined);
+    await store.runs.putSchema(SP, 'job-10', '{"directories":[]}');
+    await store.runs.putSchema(SP, 'job-10', '{"directories":[1]}');
+    assert.is(await store.runs.schema(SP, 'job-10'), '{"directories":[1]}');
+    await store.runs.deleteSchema(SP, 'job-10');
+    assert.is(await store.runs.schema(SP, 'job-10'), undefined);
+    await store.runs.putSchema(SP, 'job-10', '{}');
+    await store.jobs.delete(SP, 'job-10');
+    assert.is(await store.runs.schema(SP, 'job-10'), undefined, 'the schema went with its job');
+    await store.jobs.insert(SP, seeded(10));
+  });
+
   contract('settings: absent, set, replaced', async ({ store }) => {
     assert.is(await store.getSetting('tenantId'), undefined);
     await store.setSetting('tenantId', 'a');

@@ -30,12 +30,23 @@ export interface AsyncRepositories {
     summaries(): Promise<ServicePrincipalSummary[]>;
     ensure(id: string, createdAt: string): Promise<void>;
     upsert(row: { id: string; appId: string | null; displayName: string | null }, createdAt: string): Promise<void>;
+    upsertTemplate(servicePrincipalId: string, id: string, body: string): Promise<void>;
+    /** The fixture templates of a service principal, by id. */
+    templates(servicePrincipalId: string): Promise<{ id: string; body: string }[]>;
+    upsertSecret(servicePrincipalId: string, key: string, value: string): Promise<void>;
+    /** Replaces the whole secret set of a service principal (call inside a transaction). */
+    replaceSecrets(servicePrincipalId: string, secrets: readonly { key: string; value: string }[]): Promise<void>;
+    secrets(servicePrincipalId: string): Promise<{ key: string; value: string }[]>;
   };
   readonly runs: {
     get(servicePrincipalId: string, jobId: string): Promise<RunRow | undefined>;
     put(row: RunRow): Promise<void>;
     /** The run whose cycle completes first, at or before `until`; ties by service principal and job. */
     nextDue(until: string): Promise<RunRow | undefined>;
+    /** A job's schema once a client replaced it; undefined: the template's. */
+    schema(servicePrincipalId: string, jobId: string): Promise<string | undefined>;
+    putSchema(servicePrincipalId: string, jobId: string, body: string): Promise<void>;
+    deleteSchema(servicePrincipalId: string, jobId: string): Promise<void>;
   };
   readonly events: {
     record(servicePrincipalId: string, jobId: string, event: JobEventRow): Promise<void>;

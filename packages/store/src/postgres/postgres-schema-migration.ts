@@ -14,6 +14,18 @@ create table if not exists service_principals (
   registered boolean not null,
   created_at text not null
 );
+create table if not exists templates (
+  service_principal_id text collate "C" not null references service_principals (id) on delete cascade,
+  id text collate "C" not null,
+  body text not null check (body::jsonb is not null),
+  primary key (service_principal_id, id)
+);
+create table if not exists secrets (
+  service_principal_id text collate "C" not null references service_principals (id) on delete cascade,
+  key text collate "C" not null,
+  value text not null,
+  primary key (service_principal_id, key)
+);
 create table if not exists jobs (
   seq bigint generated always as identity,
   service_principal_id text collate "C" not null references service_principals (id) on delete cascade,
@@ -35,6 +47,13 @@ create table if not exists job_runs (
   foreign key (service_principal_id, job_id) references jobs (service_principal_id, id) on delete cascade
 );
 create index if not exists job_runs_due_order on job_runs (due_at, service_principal_id, job_id) where due_at is not null;
+create table if not exists job_schemas (
+  service_principal_id text collate "C" not null,
+  job_id text collate "C" not null,
+  body text not null check (body::jsonb is not null),
+  primary key (service_principal_id, job_id),
+  foreign key (service_principal_id, job_id) references jobs (service_principal_id, id) on delete cascade
+);
 create table if not exists job_events (
   service_principal_id text collate "C" not null,
   job_id text collate "C" not null,

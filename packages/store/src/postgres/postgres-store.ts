@@ -133,6 +133,20 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
               .compile(),
           );
         },
+        upsertTemplate: async (sp, id, body) => {
+          await changed(db.insertInto('templates').values({ service_principal_id: sp, id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ body })).compile());
+        },
+        templates: async (sp) => rows<{ id: string; body: string }>(db.selectFrom('templates').select(['id', 'body']).where('service_principal_id', '=', sp).orderBy('id').compile()),
+        upsertSecret: async (sp, key, value) => {
+          await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
+        },
+        replaceSecrets: async (sp, secrets) => {
+          await changed(db.deleteFrom('secrets').where('service_principal_id', '=', sp).compile());
+          for (const { key, value } of secrets) {
+            await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
+          }
+        },
+        secrets: async (sp) => rows<{ key: string; value: string }>(db.selectFrom('secrets').select(['key', 'value']).where('service_principal_id', '=', sp).orderBy('key').compile()),
       },
       runs: {
         get: async (sp, id) => {
@@ -164,6 +178,15 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
               .compile(),
           );
           return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
+        },
+        schema: async (sp, id) => (await rows<{ body: string }>(db.selectFrom('job_schemas').select('body').where('service_principal_id', '=', sp).where('job_id', '=', id).compile()))[0]?.body,
+        putSchema: async (sp, id, body) => {
+          await changed(
+            db.insertInto('job_schemas').values({ service_principal_id: sp, job_id: id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet({ body })).compile(),
+          );
+        },
+        deleteSchema: async (sp, id) => {
+          await changed(db.deleteFrom('job_schemas').where('service_principal_id', '=', sp).where('job_id', '=', id).compile());
         },
       },
       events: {
