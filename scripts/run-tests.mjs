@@ -17,7 +17,7 @@ if (chosen.length === 0) {
 // Tests that use a program of the machine: find it, or install Debian's package when that can be done here.
 const NEEDS = [
   { tests: /browser/, script: './ensure-chromium.mjs', ensure: 'ensureChromium', env: 'SYNCEMU_CHROMIUM' }, // Chromium for the workbench
-  { tests: /postgres/, script: './ensure-postgres.mjs', ensure: 'ensurePostgres', env: 'SYNCEMU_PG_BIN' }, // a throwaway PostgreSQL
+  { tests: /postgres|store-contract/, script: './ensure-postgres.mjs', ensure: 'ensurePostgres', env: 'SYNCEMU_PG_BIN' }, // a throwaway PostgreSQL
 ];
 for (const need of NEEDS.filter(({ tests }) => chosen.some((suite) => tests.test(suite.name)))) {
   try {

@@ -9,7 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { parseListQuery } from '@syncemu/odata';
-import { openPostgresStore, openSqliteAsyncStore, openStore, POSTGRES_SCHEMA_VERSION, SkipTokenError, type AsyncStore } from '@syncemu/store';
+import { openPostgresStore, openSqliteAsyncStore, openStore, POSTGRES_SCHEMA_VERSION, SkipTokenError, type AsyncRepositories, type AsyncStore } from '@syncemu/store';
 import { startPostgres, type Postgres } from './support/postgres.js';
 
 const SP = '11111111-1111-4111-8111-111111111111';
@@ -187,7 +187,7 @@ for (const [kind, open] of IMPLEMENTATIONS) {
     assert.is(await store.getSetting('tenantId'), 'b');
   });
 
-  contract('transactions: a throw writes nothing; 20 concurrent read-modify-writes lose no update', async ({ store }) => {
+  contract('transactions: a throw writes nothing; 20 concurrent read-modify-writes lose no update; a write outside waits; a kept handle is refused', async ({ store }) => {
     let thrown: unknown;
     try {
       await store.transaction(async (tx) => {
@@ -212,6 +212,27 @@ for (const [kind, open] of IMPLEMENTATIONS) {
       ),
     );
     assert.is(await store.getSetting('counter'), '20');
+    // a write outside any transaction waits for the running one: it is not overwritten by it
+    await store.setSetting('c', '0');
+    let handle: AsyncRepositories | undefined;
+    const slow = store.transaction(async (tx) => {
+      handle = tx;
+      const value = Number(await tx.getSetting('c'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await tx.setSetting('c', String(value + 1));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.all([slow, store.setSetting('c', '100')]);
+    assert.is(await store.getSetting('c'), '100');
+    // and a handle kept past its transaction is refused
+    let late: unknown;
+    try {
+      await handle!.setSetting('c', 'late');
+    } catch (error) {
+      late = error;
+    }
+    assert.match(String(late), /used after its transaction ended/);
+    assert.is(await store.getSetting('c'), '100');
   });
 
   contract.run();
@@ -229,7 +250,7 @@ migrations('four servers opening one new database together migrate it once; a ne
   await stores[1]!.jobs.insert(SP, seeded(1));
   assert.is(await stores[3]!.jobs.get(SP, 'job-01'), seeded(1).body, 'one server sees what another wrote');
   await Promise.all(stores.map((store) => store.close()));
-  const check = new pg.Client({ connectionString: url });
+  const check = new pg.Client({ connectionString: url, options: '-c search_path=syncemu' });
   await check.connect();
   assert.equal((await check.query(`select value from syncemu_meta where key = 'schema_version'`)).rows, [{ value: String(POSTGRES_SCHEMA_VERSION) }]);
   await check.query(`update syncemu_meta set value = '99' where key = 'schema_version'`);

@@ -53,23 +53,31 @@ export async function startPostgres(): Promise<Postgres> {
     const result = spawnSync(file, argv as string[], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stdout}${result.stderr}`);
   };
-  run(binary('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-  const port = await freePort();
-  run(binary('pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, '-w', 'start']);
+  let started = false;
   let stopped = false;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        run(binary('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(folder, { recursive: true, force: true });
-      }
-    },
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stop);
+    try {
+      if (started) run(binary('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   };
+  // a test process that ends without stop() (a failure, an uncaught error) leaves no server behind
+  process.on('exit', stop);
+  try {
+    // the C locale: one every system has (the tests' texts compare with COLLATE "C" anyway)
+    run(binary('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const port = await freePort();
+    run(binary('pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, '-w', 'start']);
+    started = true;
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop: async () => stop() };
+  } catch (error) {
+    stop();
+    throw error;
+  }
 }
 
 function shellWord(text: string): string {

@@ -60,7 +60,9 @@ export interface AsyncStore extends AsyncRepositories {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Runs `work` as one transaction through `tx`: every write in it lands, or none does (a throw
-   * rolls back). Nothing else writes between its statements.
+   * rolls back). One write transaction at a time, and a write outside one waits for it: nothing
+   * else writes between its statements. `work` must use `tx` only (a call of the store itself
+   * waits for the transaction to end: a deadlock); `tx` refuses calls once its transaction ended.
    */
   transaction<T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;

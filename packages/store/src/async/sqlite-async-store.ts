@@ -2,7 +2,8 @@ import type { Store } from '../store.js';
 import type { AsyncRepositories, AsyncStore } from './async-store.js';
 
 /**
- * The synchronous SQLite store behind the async interface. better-sqlite3 cannot await inside its
+ * The synchronous SQLite store behind the async interface. `work` of a transaction must use its
+ * handle only: a call of the store itself from inside it waits for the transaction to end. better-sqlite3 cannot await inside its
  * `transaction()`, so a transaction is BEGIN IMMEDIATE … COMMIT run by hand, and one promise chain
  * (a mutex) keeps every other call of this store out until it ends.
  */
@@ -50,9 +51,23 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
     getSetting: async (key) => store.getSetting(key),
     setSetting: async (key, value) => store.setSetting(key, value),
   };
+  /** Each call of `group` goes through `wrap`. */
+  const wrapped = <R extends object>(group: R, wrap: (call: () => Promise<unknown>) => Promise<unknown>): R =>
+    Object.fromEntries(Object.entries(group).map(([name, call]) => [name, (...args: unknown[]) => wrap(() => (call as (...a: unknown[]) => Promise<unknown>)(...args))])) as R;
   /** Each call waits for a running transaction to end. */
-  const guarded = <R extends object>(group: R): R =>
-    Object.fromEntries(Object.entries(group).map(([name, call]) => [name, (...args: unknown[]) => exclusive(() => (call as (...a: unknown[]) => Promise<unknown>)(...args))])) as R;
+  const guarded = <R extends object>(group: R): R => wrapped(group, exclusive);
+  /** A transaction's handle: refused once its transaction ended (its calls would bypass the queue). */
+  const handleOf = (isOpen: () => boolean): AsyncRepositories => {
+    const check = (call: () => Promise<unknown>) => (isOpen() ? call() : Promise.reject(new Error('A transaction handle was used after its transaction ended.')));
+    return {
+      jobs: wrapped(repositories.jobs, check),
+      servicePrincipals: wrapped(repositories.servicePrincipals, check),
+      runs: wrapped(repositories.runs, check),
+      events: wrapped(repositories.events, check),
+      getSetting: (key) => check(() => repositories.getSetting(key)) as Promise<string | undefined>,
+      setSetting: (key, value) => check(() => repositories.setSetting(key, value)) as Promise<void>,
+    };
+  };
   return {
     kind: 'sqlite',
     jobs: guarded(repositories.jobs),
@@ -64,14 +79,17 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
     transaction: (work) =>
       exclusive(async () => {
         store.beginWrite();
+        let open = true;
         try {
-          const result = await work(repositories);
+          const result = await work(handleOf(() => open));
           store.endWrite(true);
           return result;
         } catch (error) {
           // the work threw, or COMMIT failed: nothing of it stays
           store.endWrite(false);
           throw error;
+        } finally {
+          open = false;
         }
       }),
     close: () => exclusive(async () => store.close()),

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TypedExpr, TypedMember, ValueType, EnumType } from '@syncemu/odata';
-import { pgPath, postgresCall, postgresLiteral, postgresTyped, timeOfDayKey } from './postgres-sql.js';
+import { exactNumeric, pgPath, postgresCall, postgresLiteral, postgresTyped, timeOfDayKey, withoutNaN } from './postgres-sql.js';
 
 type Sql = RawBuilder<unknown>;
 
@@ -159,18 +159,18 @@ function value(expr: TypedExpr, scope: Scope): Sql {
     case 'binary':
       switch (expr.operator) {
         case 'add':
-          return sql`(${value(expr.left, scope)} + ${value(expr.right, scope)})`;
+          return postgresNumber(sql`(${value(expr.left, scope)} + ${value(expr.right, scope)})`, expr.type, scope);
         case 'sub':
-          return sql`(${value(expr.left, scope)} - ${value(expr.right, scope)})`;
+          return postgresNumber(sql`(${value(expr.left, scope)} - ${value(expr.right, scope)})`, expr.type, scope);
         case 'mul':
-          return sql`(${value(expr.left, scope)} * ${value(expr.right, scope)})`;
+          return postgresNumber(sql`(${value(expr.left, scope)} * ${value(expr.right, scope)})`, expr.type, scope);
         case 'div':
           if (isPostgres(scope)) {
             // div() truncates toward zero, as SQLite's integer division does
             // (a division by zero is null, as in SQLite, not an error)
             return isIntegral(expr.type)
               ? sql`div(${value(expr.left, scope)}, nullif(${value(expr.right, scope)}, 0))`
-              : sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}, 0))`;
+              : withoutNaN(sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}, 0))`, expr.type);
           }
           // Integer operands divide as integers (truncating): numbers are bound as REAL otherwise.
           // A left operand that is itself an integer div needs no cast: a chain of div then nests
@@ -181,11 +181,11 @@ function value(expr: TypedExpr, scope: Scope): Sql {
               : sql`(cast(${value(expr.left, scope)} as integer) / cast(${value(expr.right, scope)} as integer))`
             : sql`(${value(expr.left, scope)} / ${value(expr.right, scope)})`;
         case 'divby':
-          if (isPostgres(scope)) return sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}::double precision, 0))`;
+          if (isPostgres(scope)) return withoutNaN(sql`(${value(expr.left, scope)}::double precision / nullif(${value(expr.right, scope)}::double precision, 0))`, expr.type);
           // the cast on the right: a chain of divby nests one SQL level a link, as the other operators do
           return sql`(${value(expr.left, scope)} / cast(${value(expr.right, scope)} as real))`;
         case 'mod':
-          if (isPostgres(scope)) return sql`mod(${value(expr.left, scope)}::numeric, nullif(${value(expr.right, scope)}::numeric, 0))`;
+          if (isPostgres(scope)) return sql`mod(${exactNumeric(value(expr.left, scope), expr.left.type)}, nullif(${exactNumeric(value(expr.right, scope), expr.right.type)}, 0))`;
           // SQLite's % casts both operands to integers; mod() keeps the fraction (and the dividend's sign).
           return isIntegral(expr.type)
             ? sql`(${value(expr.left, scope)} % ${value(expr.right, scope)})`
@@ -353,6 +353,11 @@ function balancedOr(items: readonly Sql[]): Sql {
   if (items.length === 1) return sql`(${items[0]!})`;
   const half = Math.ceil(items.length / 2);
   return sql`(${balancedOr(items.slice(0, half))} or ${balancedOr(items.slice(half))})`;
+}
+
+/** A sum, difference or product: on PostgreSQL a NaN result is null, as SQLite has none. */
+function postgresNumber(arithmetic: Sql, type: ValueType, scope: Scope): Sql {
+  return isPostgres(scope) ? withoutNaN(arithmetic, type) : arithmetic;
 }
 
 /** PostgreSQL: a path read as text (`#>>`: a JSON null is SQL null) and cast to the SQL type of its checked type. */

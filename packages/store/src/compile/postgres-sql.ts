@@ -65,8 +65,24 @@ export function postgresLiteral(value: unknown, type: ValueType): Sql {
     case 'boolean':
       return sql`${text}::boolean`;
     case 'text':
-      return sql`${text}::text`;
+      // a literal compares byte by byte too, whatever the database's collation
+      return sql`${text}::text collate "C"`;
   }
+}
+
+/** A whole number of characters for substr(): negative → 0, null stays null, at most what an int holds. */
+function clamp(value: Sql): Sql {
+  return sql`(case when ${value} < 0 then 0 when ${value} > 2147483646 then 2147483646 else ${value} end)::int`;
+}
+
+/** A number as exact `numeric`: a double through its shortest text (a cast keeps 15 digits only). */
+export function exactNumeric(value: Sql, type: ValueType): Sql {
+  return pgType(type) === 'numeric' ? sql`${value}::numeric` : sql`${value}::double precision::text::numeric`;
+}
+
+/** A double result as SQLite gives it: SQLite has no NaN (∞ − ∞ is null there). */
+export function withoutNaN(value: Sql, type: ValueType): Sql {
+  return pgType(type) === 'double precision' ? sql`nullif(${value}, 'NaN'::double precision)` : value;
 }
 
 /** The canonical functions, as SQLite's compile of them answers (null in, null out). */
@@ -84,9 +100,8 @@ export function postgresCall(name: string, args: readonly Sql[], now: string): S
     case 'indexof':
       return sql`(strpos(${first}, ${second}) - 1)::numeric`;
     case 'substring':
-      return third === undefined
-        ? sql`substr(${first}, (greatest(${second}, 0) + 1)::int)`
-        : sql`substr(${first}, (greatest(${second}, 0) + 1)::int, greatest(${third}, 0)::int)`;
+      // as SQLite's max(x, 0): null stays null (greatest() would skip it); clamped to what substr() takes
+      return third === undefined ? sql`substr(${first}, ${clamp(second!)} + 1)` : sql`substr(${first}, ${clamp(second!)} + 1, ${clamp(third)})`;
     case 'tolower':
       return sql`syncemu_lower(${first})`;
     case 'toupper':
@@ -115,10 +130,10 @@ export function postgresCall(name: string, args: readonly Sql[], now: string): S
     case 'time':
       return sql`substr(syncemu_instant(${first}), 12, 16) collate "C"`;
     case 'now':
-      return sql`${now}::text`;
+      return sql`${now}::text collate "C"`;
     case 'round':
-      // numeric rounds half away from zero, as SQLite does
-      return sql`round(${first}::numeric)`;
+      // SQLite's round(x): the double x ± 0.5, truncated (so 2.4999999999999996 rounds to 2)
+      return sql`trunc(${first}::double precision + case when ${first} < 0 then -0.5 else 0.5 end)`;
     case 'floor':
       return sql`floor(${first})`;
     case 'ceiling':

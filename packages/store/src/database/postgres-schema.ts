@@ -30,8 +30,12 @@ begin
   if t is null or t = 'P' or right(t, 1) = 'T' then return null; end if;
   m := regexp_match(t, '^(-)?P(?:(\\d+(?:\\.\\d+)?)D)?(?:T(?:(\\d+(?:\\.\\d+)?)H)?(?:(\\d+(?:\\.\\d+)?)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$');
   if m is null then return null; end if;
-  total := coalesce(m[2]::double precision, 0) * 86400 + coalesce(m[3]::double precision, 0) * 3600
-         + coalesce(m[4]::double precision, 0) * 60 + coalesce(m[5]::double precision, 0);
+  begin
+    total := coalesce(m[2]::double precision, 0) * 86400 + coalesce(m[3]::double precision, 0) * 3600
+           + coalesce(m[4]::double precision, 0) * 60 + coalesce(m[5]::double precision, 0);
+  exception when numeric_value_out_of_range then
+    total := 'Infinity'; -- as JavaScript's Number() of a 400-digit count
+  end;
   return case when m[1] is null then total else -total end;
 end $$;
 
@@ -49,15 +53,16 @@ begin
   if m[8] is not null and m[8] not in ('Z', 'z') then
     shift := (substr(m[8], 2, 2)::integer * 60 + substr(m[8], 5, 2)::integer) * case when left(m[8], 1) = '-' then -1 else 1 end;
   end if;
+  -- computed 400 years later (the Gregorian calendar repeats every 400 years): PostgreSQL has no year 0
   begin
-    at := make_timestamp(m[1]::integer, 1, 1, 0, 0, 0)
+    at := make_timestamp(m[1]::integer + 400, 1, 1, 0, 0, 0)
         + make_interval(months => m[2]::integer - 1, days => m[3]::integer - 1,
                         hours => coalesce(m[4], '00')::integer, mins => coalesce(m[5], '00')::integer - shift,
                         secs => coalesce(m[6], '00')::integer);
   exception when others then
     return null;
   end;
-  if extract(year from at) < 1 or extract(year from at) > 9999 then return null; end if;
-  return to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS') || '.' || rpad(left(coalesce(m[7], ''), 7), 7, '0') || 'Z';
+  if extract(year from at) - 400 < 0 or extract(year from at) - 400 > 9999 then return null; end if;
+  return lpad((extract(year from at)::integer - 400)::text, 4, '0') || to_char(at, '-MM-DD"T"HH24:MI:SS') || '.' || rpad(left(coalesce(m[7], ''), 7), 7, '0') || 'Z';
 end $$;
 `;

@@ -76,6 +76,8 @@ export async function migratePostgres(client: pg.PoolClient): Promise<void> {
   await client.query('begin');
   try {
     await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // the connection's search_path names this schema first (openPostgresStore)
+    await client.query('create schema if not exists syncemu');
     await client.query('create table if not exists syncemu_meta (key text collate "C" primary key, value text not null)');
     const found = await client.query<{ value: string }>(`select value from syncemu_meta where key = 'schema_version'`);
     const version = found.rows[0] ? Number(found.rows[0].value) : 0;
@@ -92,7 +94,7 @@ export async function migratePostgres(client: pg.PoolClient): Promise<void> {
     }
     await client.query('commit');
   } catch (error) {
-    await client.query('rollback');
+    await client.query('rollback').catch(() => undefined);
     throw error;
   }
 }

@@ -14,6 +14,31 @@ import { migratePostgres } from './postgres-schema-migration.js';
 /** The advisory lock every write transaction holds ('wrt ' in ASCII). */
 const WRITE_LOCK = 0x77727420;
 
+/** The schema syncemu's tables and functions live in. */
+const POSTGRES_SCHEMA = 'syncemu';
+
+/**
+ * Runs `work` on a client of the pool. While it is checked out, pg-pool listens to it no more: an
+ * error of its connection (the server restarted, the backend was terminated) would be an
+ * unhandled 'error' event that ends the process, so it is listened to here, and the client is
+ * released as broken after a failure.
+ */
+async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient, broken: (error: Error) => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client, onError);
+  } finally {
+    client.off('error', onError);
+    // a client whose connection failed (or could not roll back) is not reused
+    client.release(broken);
+  }
+}
+
 /** A pool (a statement commits alone) or one client inside a transaction. */
 type Executor = pg.Pool | pg.PoolClient;
 
@@ -24,14 +49,15 @@ type Executor = pg.Pool | pg.PoolClient;
  * @example const store = await openPostgresStore('postgres://postgres@127.0.0.1:5432/syncemu');
  */
 export async function openPostgresStore(url: string): Promise<AsyncStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // syncemu's tables live in a schema of their own, never beside a user's tables in `public`
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${POSTGRES_SCHEMA},public` });
   // a client that errors while idle (the server restarted) must not crash the process
   pool.on('error', () => undefined);
-  const client = await pool.connect();
   try {
-    await migratePostgres(client);
-  } finally {
-    client.release();
+    await withClient(pool, migratePostgres);
+  } catch (error) {
+    await pool.end();
+    throw error;
   }
   const db = postgresCompiler();
   const pages = new ListPageCompiler(db);
@@ -61,7 +87,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
       if (columns.count !== undefined) total = found[0] ? Number(found[0][columns.count]) : await count(servicePrincipalId, query, options.context);
       const nextSkipToken =
         more && last
-          ? encodeSkipToken({ keys: columns.keys.map((column) => (last[column] ?? null) as string | number | null), id: rowId(last, columns) }, options.ordering, filterFingerprint())
+          ? encodeSkipToken({ keys: columns.keys.map((column) => tokenKey(last[column])), id: rowId(last, columns) }, options.ordering, filterFingerprint())
           : undefined;
       return {
         rows: found.map((row) => String(row[columns.body])),
@@ -211,28 +237,75 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
       },
     };
   };
-  const autocommit = repositoriesOf(pool);
+  /**
+   * One write transaction: one writer at a time, as SQLite's BEGIN IMMEDIATE (an advisory lock),
+   * so nothing else writes between its statements. `work` must use `tx` only: a call of the store
+   * itself from inside it waits for this transaction to end.
+   */
+  const transaction = <T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T> =>
+    withClient(pool, async (client, broken) => {
+      let ended = false;
+      const handle: pg.ClientBase = Object.create(client, {
+        query: {
+          value: (...args: Parameters<pg.ClientBase['query']>) => {
+            if (ended) throw new Error('A transaction handle was used after its transaction ended.');
+            return (client.query as (...a: unknown[]) => unknown).apply(client, args);
+          },
+        },
+      }) as pg.ClientBase;
+      await client.query('begin');
+      try {
+        await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+        const result = await work(repositoriesOf(handle as pg.PoolClient));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch((failed: Error) => broken(failed));
+        throw error;
+      } finally {
+        ended = true;
+      }
+    });
+  // reads run on the pool; a write alone is a transaction of one statement, under the same lock
+  const reads = repositoriesOf(pool);
+  const write =
+    <A extends unknown[], R>(pick: (tx: AsyncRepositories) => (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      transaction((tx) => pick(tx)(...args));
   return {
     kind: 'postgres',
-    ...autocommit,
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        try {
-          // one writer at a time, as SQLite's BEGIN IMMEDIATE: nothing else writes between this transaction's statements
-          await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-          const result = await work(repositoriesOf(client));
-          await client.query('commit');
-          return result;
-        } catch (error) {
-          await client.query('rollback').catch(() => undefined);
-          throw error;
-        }
-      } finally {
-        client.release();
-      }
+    jobs: {
+      ...reads.jobs,
+      insert: write((tx) => tx.jobs.insert),
+      upsert: write((tx) => tx.jobs.upsert),
+      replaceBody: write((tx) => tx.jobs.replaceBody),
+      delete: write((tx) => tx.jobs.delete),
     },
+    servicePrincipals: {
+      ...reads.servicePrincipals,
+      ensure: write((tx) => tx.servicePrincipals.ensure),
+      upsert: write((tx) => tx.servicePrincipals.upsert),
+      upsertTemplate: write((tx) => tx.servicePrincipals.upsertTemplate),
+      upsertSecret: write((tx) => tx.servicePrincipals.upsertSecret),
+      replaceSecrets: write((tx) => tx.servicePrincipals.replaceSecrets),
+    },
+    runs: {
+      ...reads.runs,
+      put: write((tx) => tx.runs.put),
+      putSchema: write((tx) => tx.runs.putSchema),
+      deleteSchema: write((tx) => tx.runs.deleteSchema),
+    },
+    events: { ...reads.events, record: write((tx) => tx.events.record) },
+    getSetting: reads.getSetting,
+    setSetting: write((tx) => tx.setSetting),
+    transaction,
     close: () => pool.end(),
   };
+}
+
+/** A sort key as a skiptoken keeps it: pg reads booleans as true/false, which a token holds as 1/0 (PostgreSQL reads '1' back as true). */
+function tokenKey(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value as string | number;
 }
