@@ -96,6 +96,10 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
       };
     };
 
+    const upsertSecret = async (sp: string, key: string, value: string) => {
+      await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
+    };
+
     return {
       jobs: {
         insert: async (sp, job) => {
@@ -163,14 +167,10 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           await changed(db.insertInto('templates').values({ service_principal_id: sp, id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ body })).compile());
         },
         templates: async (sp) => rows<{ id: string; body: string }>(db.selectFrom('templates').select(['id', 'body']).where('service_principal_id', '=', sp).orderBy('id').compile()),
-        upsertSecret: async (sp, key, value) => {
-          await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
-        },
+        upsertSecret,
         replaceSecrets: async (sp, secrets) => {
           await changed(db.deleteFrom('secrets').where('service_principal_id', '=', sp).compile());
-          for (const { key, value } of secrets) {
-            await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
-          }
+          for (const { key, value } of secrets) await upsertSecret(sp, key, value);
         },
         secrets: async (sp) => rows<{ key: string; value: string }>(db.selectFrom('secrets').select(['key', 'value']).where('service_principal_id', '=', sp).orderBy('key').compile()),
       },
