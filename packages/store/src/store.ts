@@ -25,6 +25,11 @@ export interface Store {
   beginWrite(): void;
   /** Commits (true) or rolls back (false) what {@link beginWrite} began. */
   endWrite(commit: boolean): void;
+  /** A read transaction begun by hand, for callers that await inside it: end it with {@link endRead}. */
+  beginRead(): void;
+  endRead(): void;
+  /** Foreign keys on or off (outside any transaction), for work that empties whole tables. */
+  foreignKeys(on: boolean): void;
   /** Runs `work`, which must only read, in one read transaction (one consistent view). */
   read<T>(work: () => T): T;
   /**
@@ -67,6 +72,9 @@ export function openStore(path: string): Store {
     beginWrite: () => connection.beginWrite(),
     endWrite: (commit) => connection.endWrite(commit),
     read: (work) => connection.read(work),
+    beginRead: () => connection.beginRead(),
+    endRead: () => connection.endRead(),
+    foreignKeys: (on) => connection.foreignKeys(on),
     withoutForeignKeys: (work) => connection.withoutForeignKeys(work),
     digest: () => digest(connection),
     close: () => connection.close(),

@@ -1,6 +1,6 @@
 import type { ListQuery, Selection } from '@syncemu/odata';
 import type { CompileContext } from '../compile/filter-compiler.js';
-import type { JobRow, ListPage, ListPageOptions } from '../repositories/job-repository.js';
+import type { JobRow, ListExplanation, ListPage, ListPageOptions } from '../repositories/job-repository.js';
 import type { RunRow } from '../repositories/run-repository.js';
 import type { JobEventRow } from '../repositories/event-repository.js';
 import type { ServicePrincipalRow, ServicePrincipalSummary } from '../repositories/service-principal-repository.js';
@@ -24,9 +24,13 @@ export interface AsyncRepositories {
     /** One page of a list query. @throws SkipTokenError for a token not made for this query. */
     listPage(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListPage>;
     count(servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext): Promise<number>;
+    /** How the first page of a list query runs: its SQL, parameters and the engine's plan, summarized. */
+    explain(servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListExplanation>;
   };
   readonly servicePrincipals: {
     get(id: string): Promise<ServicePrincipalRow | undefined>;
+    /** Every service principal's id, in order. */
+    ids(): Promise<string[]>;
     summaries(): Promise<ServicePrincipalSummary[]>;
     ensure(id: string, createdAt: string): Promise<void>;
     upsert(row: { id: string; appId: string | null; displayName: string | null }, createdAt: string): Promise<void>;
@@ -43,6 +47,8 @@ export interface AsyncRepositories {
     put(row: RunRow): Promise<void>;
     /** The run whose cycle completes first, at or before `until`; ties by service principal and job. */
     nextDue(until: string): Promise<RunRow | undefined>;
+    /** Whether a cycle completes at or before `until` (what `nextDue` would find). */
+    hasDue(until: string): Promise<boolean>;
     /** A job's schema once a client replaced it; undefined: the template's. */
     schema(servicePrincipalId: string, jobId: string): Promise<string | undefined>;
     putSchema(servicePrincipalId: string, jobId: string, body: string): Promise<void>;
@@ -52,8 +58,68 @@ export interface AsyncRepositories {
     record(servicePrincipalId: string, jobId: string, event: JobEventRow): Promise<void>;
     list(servicePrincipalId: string, jobId: string): Promise<JobEventRow[]>;
   };
+  /** The state as a whole (reset, snapshots). */
+  readonly state: {
+    /**
+     * Deletes a service principal and what it holds (templates, secrets, jobs with their runs,
+     * schemas and events); without one, every service principal and the settings. Call inside a
+     * transaction ({@link AsyncStore.replaceState} for the whole state).
+     */
+    clear(servicePrincipalId?: string): Promise<void>;
+    /** How many jobs the store holds. */
+    jobCount(): Promise<number>;
+  };
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+}
+
+/**
+ * Records many servers of one emulator share (PostgreSQL only; decision 0022 §5), which neither
+ * reset nor snapshots touch: the clock, counters.
+ */
+export interface SharedRecords {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** Stores `value` unless `key` has one already; returns the value kept (this one or the earlier). */
+  setIfAbsent(key: string, value: string): Promise<string>;
+  /** Adds `n` to the counter `key` (0 when absent); returns its new value. */
+  increment(key: string, n: number): Promise<number>;
+}
+
+/** A fault rule as stored: its JSON as the core checked it. */
+export interface StoredFaultRule {
+  readonly id: number;
+  readonly servicePrincipalId: string | null;
+  /** The rule's JSON (the core's `FaultRule` without id and remaining). */
+  readonly rule: string;
+  /** Uses left; null: every request. */
+  readonly remaining: number | null;
+}
+
+/** The fault rules of an emulator shared by its servers (PostgreSQL only). */
+export interface FaultRuleRecords {
+  /** Adds a rule; returns its id (increasing: creation order). */
+  add(servicePrincipalId: string | null, rule: string, remaining: number | null): Promise<number>;
+  /** Every rule, in creation order. */
+  list(): Promise<StoredFaultRule[]>;
+  /** Counts one use of rule `id`, atomically: false when it has none left (another server spent it) or is gone. */
+  spend(id: number): Promise<boolean>;
+  remove(id: number): Promise<boolean>;
+  /** Removes every rule, or those of one service principal. */
+  clear(servicePrincipalId?: string): Promise<void>;
+  /** Whether any rule exists (the check every request makes first). */
+  any(): Promise<boolean>;
+}
+
+/** Named copies of the state kept in the database itself (PostgreSQL only; SQLite's are files). */
+export interface SnapshotRecords {
+  /** Copies every state table into snapshot `name`, replacing one of that name, with `meta` (JSON text) kept beside it; one transaction. */
+  create(name: string, meta: string): Promise<void>;
+  /** Every snapshot's name and meta. */
+  list(): Promise<{ name: string; meta: string }[]>;
+  /** Puts snapshot `name`'s state back in place of the whole state, in one transaction; its meta, or undefined when there is none. */
+  restore(name: string): Promise<string | undefined>;
+  delete(name: string): Promise<boolean>;
 }
 
 export interface AsyncStore extends AsyncRepositories {
@@ -65,5 +131,15 @@ export interface AsyncStore extends AsyncRepositories {
    * waits for the transaction to end: a deadlock); `tx` refuses calls once its transaction ended.
    */
   transaction<T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T>;
+  /** A transaction that may empty whole tables (reset): on SQLite run with foreign keys off, children emptied first. */
+  replaceState<T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T>;
+  /** Runs `work`, which only reads, on one consistent view of the state (a read transaction). */
+  read<T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T>;
+  /** A SHA-256 of every row of the state, to show that a request changed nothing. */
+  digest(): Promise<string>;
+  /** PostgreSQL: the records its servers share (undefined on SQLite, whose one process keeps them in memory). */
+  readonly shared?: SharedRecords;
+  readonly faultRules?: FaultRuleRecords;
+  readonly snapshots?: SnapshotRecords;
   close(): Promise<void>;
 }

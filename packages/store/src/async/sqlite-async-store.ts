@@ -24,9 +24,11 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
       delete: async (sp, id) => store.jobs.delete(sp, id),
       listPage: async (sp, query, options) => store.jobs.listPage(sp, query, options),
       count: async (sp, query, context) => store.jobs.count(sp, query, context),
+      explain: async (sp, query, options) => store.jobs.explain(sp, query, options),
     },
     servicePrincipals: {
       get: async (id) => store.servicePrincipals.get(id),
+      ids: async () => store.servicePrincipals.ids(),
       summaries: async () => store.servicePrincipals.summaries(),
       ensure: async (id, createdAt) => store.servicePrincipals.ensure(id, createdAt),
       upsert: async (row, createdAt) => store.servicePrincipals.upsert(row, createdAt),
@@ -40,6 +42,7 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
       get: async (sp, id) => store.runs.get(sp, id),
       put: async (row) => store.runs.put(row),
       nextDue: async (until) => store.runs.nextDue(until),
+      hasDue: async (until) => store.runs.hasDue(until),
       schema: async (sp, id) => store.runs.schema(sp, id),
       putSchema: async (sp, id, body) => store.runs.putSchema(sp, id, body),
       deleteSchema: async (sp, id) => store.runs.deleteSchema(sp, id),
@@ -47,6 +50,10 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
     events: {
       record: async (sp, id, event) => store.events.record(sp, id, event),
       list: async (sp, id) => store.events.list(sp, id),
+    },
+    state: {
+      clear: async (sp) => store.state.clear(sp),
+      jobCount: async () => store.state.jobCount(),
     },
     getSetting: async (key) => store.getSetting(key),
     setSetting: async (key, value) => store.setSetting(key, value),
@@ -64,9 +71,26 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
       servicePrincipals: wrapped(repositories.servicePrincipals, check),
       runs: wrapped(repositories.runs, check),
       events: wrapped(repositories.events, check),
+      state: wrapped(repositories.state, check),
       getSetting: (key) => check(() => repositories.getSetting(key)) as Promise<string | undefined>,
       setSetting: (key, value) => check(() => repositories.setSetting(key, value)) as Promise<void>,
     };
+  };
+  /** One write transaction (BEGIN IMMEDIATE … COMMIT by hand); call inside `exclusive`. */
+  const write = async <T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T> => {
+    store.beginWrite();
+    let open = true;
+    try {
+      const result = await work(handleOf(() => open));
+      store.endWrite(true);
+      return result;
+    } catch (error) {
+      // the work threw, or COMMIT failed: nothing of it stays
+      store.endWrite(false);
+      throw error;
+    } finally {
+      open = false;
+    }
   };
   return {
     kind: 'sqlite',
@@ -74,24 +98,32 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
     servicePrincipals: guarded(repositories.servicePrincipals),
     runs: guarded(repositories.runs),
     events: guarded(repositories.events),
+    state: guarded(repositories.state),
     getSetting: (key) => exclusive(() => repositories.getSetting(key)),
     setSetting: (key, value) => exclusive(() => repositories.setSetting(key, value)),
-    transaction: (work) =>
+    transaction: (work) => exclusive(() => write(work)),
+    replaceState: (work) =>
       exclusive(async () => {
-        store.beginWrite();
-        let open = true;
+        // whole tables emptied children first: SQLite truncates them instead of cascading row by row
+        store.foreignKeys(false);
         try {
-          const result = await work(handleOf(() => open));
-          store.endWrite(true);
-          return result;
-        } catch (error) {
-          // the work threw, or COMMIT failed: nothing of it stays
-          store.endWrite(false);
-          throw error;
+          return await write(work);
         } finally {
-          open = false;
+          store.foreignKeys(true);
         }
       }),
+    read: (work) =>
+      exclusive(async () => {
+        store.beginRead();
+        let open = true;
+        try {
+          return await work(handleOf(() => open));
+        } finally {
+          open = false;
+          store.endRead();
+        }
+      }),
+    digest: () => exclusive(async () => store.digest()),
     close: () => exclusive(async () => store.close()),
   };
 }

@@ -159,6 +159,29 @@ export class Connection {
     }
   }
 
+  /** A read transaction begun by hand (for a caller that awaits inside it); end it with {@link endRead}. */
+  beginRead(): void {
+    if (this.reading || this.sqlite.inTransaction) throw new Error('A read transaction was begun inside another transaction.');
+    (this.begin ??= this.sqlite.prepare('BEGIN')).run();
+    this.reading = true;
+  }
+
+  /** Ends what {@link beginRead} began. */
+  endRead(): void {
+    this.reading = false;
+    if (!this.sqlite.inTransaction) return;
+    try {
+      (this.commit ??= this.sqlite.prepare('COMMIT')).run();
+    } finally {
+      if (this.sqlite.inTransaction) this.sqlite.prepare('ROLLBACK').run();
+    }
+  }
+
+  /** Turns foreign keys on or off (outside any transaction: SQLite ignores the pragma inside one). */
+  foreignKeys(on: boolean): void {
+    this.sqlite.pragma(`foreign_keys = ${on ? 'ON' : 'OFF'}`);
+  }
+
   /**
    * Runs `work` with foreign keys off (outside any transaction: SQLite ignores the pragma inside
    * one), for work that replaces or empties whole tables, children first, so that SQLite

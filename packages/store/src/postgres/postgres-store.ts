@@ -125,6 +125,9 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
         delete: async (sp, id) => (await changed(db.deleteFrom('jobs').where('service_principal_id', '=', sp).where('id', '=', id).compile())) > 0,
         listPage,
         count,
+        explain: async () => {
+          throw new Error('TODO(stage 3): explain on PostgreSQL');
+        },
       },
       servicePrincipals: {
         get: async (id) => {
@@ -133,6 +136,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           );
           return row && { id: row.id, appId: row.app_id, displayName: row.display_name, registered: Boolean(row.registered) };
         },
+        ids: async () => (await rows<{ id: string }>(db.selectFrom('service_principals').select('id').orderBy('id').compile())).map((row) => row.id),
         summaries: async () => {
           const found = await rows<{ id: string; app_id: string | null; display_name: string | null; jobs: string }>(
             db
@@ -205,6 +209,8 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           );
           return row && { servicePrincipalId: row.service_principal_id, jobId: row.job_id, dueAt: row.due_at, state: row.state };
         },
+        hasDue: async (until) =>
+          (await rows(db.selectFrom('job_runs').select('job_id').where('due_at', 'is not', null).where('due_at', '<=', until).limit(1).compile())).length > 0,
         schema: async (sp, id) => (await rows<{ body: string }>(db.selectFrom('job_schemas').select('body').where('service_principal_id', '=', sp).where('job_id', '=', id).compile()))[0]?.body,
         putSchema: async (sp, id, body) => {
           await changed(
@@ -230,6 +236,12 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
         },
         list: async (sp, id) =>
           rows<JobEventRow>(db.selectFrom('job_events').select(['number', 'at', 'kind', 'detail']).where('service_principal_id', '=', sp).where('job_id', '=', id).orderBy('number').compile()),
+      },
+      state: {
+        clear: async () => {
+          throw new Error('TODO(stage 3): state.clear on PostgreSQL');
+        },
+        jobCount: async () => Number((await rows<{ n: string }>({ sql: 'select count(*) as n from jobs', parameters: [] }))[0]?.n ?? 0),
       },
       getSetting: async (key) => (await rows<{ value: string }>(db.selectFrom('settings').select('value').where('key', '=', key).compile()))[0]?.value,
       setSetting: async (key, value) => {
@@ -298,7 +310,13 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     events: { ...reads.events, record: write((tx) => tx.events.record) },
     getSetting: reads.getSetting,
     setSetting: write((tx) => tx.setSetting),
+    state: { ...reads.state, clear: write((tx) => tx.state.clear) },
     transaction,
+    replaceState: transaction,
+    read: (work) => work(reads),
+    digest: async () => {
+      throw new Error('TODO(stage 3): digest on PostgreSQL');
+    },
     close: () => pool.end(),
   };
 }
