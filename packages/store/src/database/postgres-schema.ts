@@ -4,8 +4,8 @@
  * (docs/decisions/0022-postgresql-store-design.md); the PostgreSQL store's migration creates them.
  */
 
-/** Which version of the PostgreSQL schema this build writes (its own counter, not SQLite's user_version). */
-export const POSTGRES_SCHEMA_VERSION = 1;
+/** Which version of the PostgreSQL schema this build writes (its own counter, not SQLite's user_version): 1 the state; 2 shared records, fault rules and snapshots. */
+export const POSTGRES_SCHEMA_VERSION = 2;
 
 /** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
 const JS_WHITESPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';

@@ -4,7 +4,8 @@ import { POSTGRES_FUNCTIONS, POSTGRES_SCHEMA_VERSION } from '../database/postgre
 /** The advisory lock key under which servers that start together migrate one at a time ('sync' in ASCII). */
 const MIGRATION_LOCK = 0x73796e63;
 
-const TABLES = `
+/** Version 1: the state (settings, service principals, templates, secrets, jobs, runs, schemas, events). */
+const STATE_TABLES = `
 create table if not exists syncemu_meta (key text collate "C" primary key, value text not null);
 create table if not exists settings (key text collate "C" primary key, value text not null);
 create table if not exists service_principals (
@@ -68,7 +69,94 @@ create table if not exists job_events (
 `;
 
 /**
- * Brings a PostgreSQL database to {@link POSTGRES_SCHEMA_VERSION} in one transaction, under a
+ * Version 2: what the servers of one emulator share beside the state, which neither reset nor
+ * snapshots touch (records such as the clock and counters; fault rules), and snapshots: named
+ * copies of every state table, each copy table the state table's columns (generated ones aside)
+ * after a `snapshot_name` that goes with its `snapshots` row.
+ */
+const SHARED_AND_SNAPSHOT_TABLES = `
+create table if not exists shared_records (key text collate "C" primary key, value text not null);
+create table if not exists fault_rules (
+  id bigserial primary key,
+  service_principal_id text collate "C",
+  rule text not null,
+  remaining integer check (remaining >= 0)
+);
+create table if not exists snapshots (name text collate "C" primary key, meta text not null);
+create table if not exists snapshot_settings (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  key text collate "C" not null,
+  value text not null,
+  primary key (snapshot_name, key)
+);
+create table if not exists snapshot_service_principals (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  id text collate "C" not null,
+  app_id text,
+  display_name text,
+  registered boolean not null,
+  created_at text not null,
+  primary key (snapshot_name, id)
+);
+create table if not exists snapshot_templates (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  service_principal_id text collate "C" not null,
+  id text collate "C" not null,
+  body text not null,
+  primary key (snapshot_name, service_principal_id, id)
+);
+create table if not exists snapshot_secrets (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  service_principal_id text collate "C" not null,
+  key text collate "C" not null,
+  value text not null,
+  primary key (snapshot_name, service_principal_id, key)
+);
+create table if not exists snapshot_jobs (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  seq bigint not null,
+  service_principal_id text collate "C" not null,
+  id text collate "C" not null,
+  template_id text collate "C" not null,
+  body text not null,
+  primary key (snapshot_name, service_principal_id, id)
+);
+create table if not exists snapshot_job_runs (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  service_principal_id text collate "C" not null,
+  job_id text collate "C" not null,
+  due_at text collate "C",
+  state text not null,
+  primary key (snapshot_name, service_principal_id, job_id)
+);
+create table if not exists snapshot_job_schemas (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  service_principal_id text collate "C" not null,
+  job_id text collate "C" not null,
+  body text not null,
+  primary key (snapshot_name, service_principal_id, job_id)
+);
+create table if not exists snapshot_job_events (
+  snapshot_name text collate "C" not null references snapshots (name) on delete cascade,
+  service_principal_id text collate "C" not null,
+  job_id text collate "C" not null,
+  slot integer not null,
+  number integer not null,
+  at text not null,
+  kind text not null,
+  detail text not null,
+  primary key (snapshot_name, service_principal_id, job_id, slot)
+);
+`;
+
+/** The steps from one schema version to the next, in order, append-only: a database of version n runs those above n. */
+const STEPS: readonly { readonly version: number; readonly sql: string }[] = [
+  { version: 1, sql: STATE_TABLES },
+  { version: 2, sql: SHARED_AND_SNAPSHOT_TABLES },
+];
+
+/**
+ * Brings a PostgreSQL database (new, or made by an earlier version) to {@link POSTGRES_SCHEMA_VERSION} in one transaction, under a
  * transaction-level advisory lock: servers that start together migrate one after the other, and
  * the later ones find the work done. A database of a newer syncemu is refused, untouched.
  */
@@ -85,8 +173,9 @@ export async function migratePostgres(client: pg.PoolClient): Promise<void> {
       throw new Error(`This PostgreSQL database holds syncemu schema ${version}, newer than this syncemu's ${POSTGRES_SCHEMA_VERSION}: use a newer syncemu.`);
     }
     if (version < POSTGRES_SCHEMA_VERSION) {
+      // the functions as this build writes them (create or replace)
       await client.query(POSTGRES_FUNCTIONS);
-      await client.query(TABLES);
+      for (const step of STEPS) if (step.version > version) await client.query(step.sql);
       await client.query(
         `insert into syncemu_meta (key, value) values ('schema_version', $1) on conflict (key) do update set value = excluded.value`,
         [String(POSTGRES_SCHEMA_VERSION)],

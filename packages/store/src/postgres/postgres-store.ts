@@ -6,10 +6,13 @@ import { compileCount, ListPageCompiler, projection } from '../compile/list-quer
 import { decodeSkipToken, encodeSkipToken } from '../compile/skip-token.js';
 import { JOB_EVENTS_KEPT } from '../database/migrations.js';
 import { postgresCompiler } from '../database/postgres-compiler.js';
+import { summarizePostgresPlan } from '../database/query-plan.js';
 import type { AsyncRepositories, AsyncStore } from '../async/async-store.js';
 import type { JobEventRow } from '../repositories/event-repository.js';
-import { rowId, type ListPage, type ListPageOptions } from '../repositories/job-repository.js';
+import { rowId, type ListExplanation, type ListPage, type ListPageOptions } from '../repositories/job-repository.js';
+import { queryError, writeError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-schema-migration.js';
+import { clearState, digestState, faultRuleRecords, sharedRecords, snapshotRecords, type Executor } from './postgres-state.js';
 
 /** The advisory lock every write transaction holds ('wrt ' in ASCII). */
 const WRITE_LOCK = 0x77727420;
@@ -39,9 +42,6 @@ async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient, broken
   }
 }
 
-/** A pool (a statement commits alone) or one client inside a transaction. */
-type Executor = pg.Pool | pg.PoolClient;
-
 /**
  * The store over PostgreSQL (`postgres://…`; docs/decisions/0022-postgresql-store-design.md):
  * `pg` runs the statements Kysely's PostgreSQL compiler and the store's filter compiler (its
@@ -66,20 +66,43 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
       (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rows as T[];
     const arrays = async (query: CompiledQuery): Promise<unknown[][]> =>
       (await run.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
-    const changed = async (query: CompiledQuery) => (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rowCount ?? 0;
+    /** Runs a write; text PostgreSQL cannot store in `what` (`a job's JSON`) is an UnstorableTextError. */
+    const changed = async (query: CompiledQuery, what = 'text') => {
+      try {
+        return (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rowCount ?? 0;
+      } catch (error) {
+        throw writeError(error, query.parameters, what);
+      }
+    };
     const postgres = (context: CompileContext): CompileContext => ({ ...context, dialect: 'postgres' });
 
-    const count = async (servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext) => {
-      const [row] = await arrays(compileCount(db, servicePrincipalId, query, postgres(context)));
-      return Number(row?.[0] ?? 0);
+    /** Runs a read of a list query; what the query computes out of range is a QueryEvaluationError. */
+    const evaluating = async <T>(query: Parameters<typeof describe>[0], read: () => Promise<T>): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        throw queryError(error, () => describe(query));
+      }
     };
 
-    const listPage = async (servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListPage> => {
+    const count = (servicePrincipalId: string, query: Pick<ListQuery, 'filter'>, context: CompileContext) =>
+      evaluating(query, async () => {
+        const [row] = await arrays(compileCount(db, servicePrincipalId, query, postgres(context)));
+        return Number(row?.[0] ?? 0);
+      });
+
+    /** A page's statement, its `$skiptoken` read (@throws SkipTokenError), as listPage runs it. */
+    const compilePage = (servicePrincipalId: string, query: ListQuery, options: ListPageOptions) => {
       let filterKey: string | undefined;
       const filterFingerprint = () => (filterKey ??= query.filter ? formatTypedExpr(query.filter) : '');
       const after = query.skipToken === undefined ? undefined : decodeSkipToken(query.skipToken, options.ordering, query.orderBy.length, filterFingerprint());
       const { query: compiled, columns } = pages.compile({ servicePrincipalId, query, pageSize: options.pageSize, context: postgres(options.context), ...(after && { after }) });
-      const found = await arrays(compiled);
+      return { compiled, columns, filterFingerprint };
+    };
+
+    const listPage = async (servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListPage> => {
+      const { compiled, columns, filterFingerprint } = compilePage(servicePrincipalId, query, options);
+      const found = await evaluating(query, () => arrays(compiled));
       const more = found.length > options.pageSize;
       if (more) found.length = options.pageSize;
       const last = found.at(-1);
@@ -96,6 +119,19 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
       };
     };
 
+    /**
+     * The page a list request with this query gets (its `$skiptoken` included): its SQL and
+     * parameters, and PostgreSQL's plan (`EXPLAIN (FORMAT JSON)`, not run) as lines of text, the
+     * indexes it uses and whether it reads the jobs table whole.
+     */
+    const explain = async (servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListExplanation> => {
+      const { compiled } = compilePage(servicePrincipalId, query, options);
+      // the planner folds constants: an overflow can show while planning
+      const [row] = await evaluating(query, () => rows<{ 'QUERY PLAN': unknown }>({ sql: `explain (format json) ${compiled.sql}`, parameters: compiled.parameters }));
+      const { lines, ...summary } = summarizePostgresPlan(row!['QUERY PLAN'], 'jobs');
+      return { sql: compiled.sql, parameters: compiled.parameters, plan: lines, ...summary };
+    };
+
     const upsertSecret = async (sp: string, key: string, value: string) => {
       await changed(db.insertInto('secrets').values({ service_principal_id: sp, key, value }).onConflict((oc) => oc.columns(['service_principal_id', 'key']).doUpdateSet({ value })).compile());
     };
@@ -103,7 +139,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     return {
       jobs: {
         insert: async (sp, job) => {
-          await changed(db.insertInto('jobs').values({ service_principal_id: sp, id: job.id, template_id: job.templateId, body: job.body }).compile());
+          await changed(db.insertInto('jobs').values({ service_principal_id: sp, id: job.id, template_id: job.templateId, body: job.body }).compile(), JOB_JSON);
         },
         upsert: async (sp, job) => {
           await changed(
@@ -112,6 +148,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
               .values({ service_principal_id: sp, id: job.id, template_id: job.templateId, body: job.body })
               .onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet((eb) => ({ template_id: eb.ref('excluded.template_id'), body: eb.ref('excluded.body') })))
               .compile(),
+            JOB_JSON,
           );
         },
         get: async (sp, id, selection = '*') => {
@@ -121,13 +158,11 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           return row?.body;
         },
         exists: async (sp, id) => (await rows(db.selectFrom('jobs').select('id').where('service_principal_id', '=', sp).where('id', '=', id).compile())).length > 0,
-        replaceBody: async (sp, id, body) => (await changed(db.updateTable('jobs').set({ body }).where('service_principal_id', '=', sp).where('id', '=', id).compile())) > 0,
+        replaceBody: async (sp, id, body) => (await changed(db.updateTable('jobs').set({ body }).where('service_principal_id', '=', sp).where('id', '=', id).compile(), JOB_JSON)) > 0,
         delete: async (sp, id) => (await changed(db.deleteFrom('jobs').where('service_principal_id', '=', sp).where('id', '=', id).compile())) > 0,
         listPage,
         count,
-        explain: async () => {
-          throw new Error('TODO(stage 3): explain on PostgreSQL');
-        },
+        explain,
       },
       servicePrincipals: {
         get: async (id) => {
@@ -168,7 +203,10 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           );
         },
         upsertTemplate: async (sp, id, body) => {
-          await changed(db.insertInto('templates').values({ service_principal_id: sp, id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ body })).compile());
+          await changed(
+            db.insertInto('templates').values({ service_principal_id: sp, id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'id']).doUpdateSet({ body })).compile(),
+            "a template's JSON",
+          );
         },
         templates: async (sp) => rows<{ id: string; body: string }>(db.selectFrom('templates').select(['id', 'body']).where('service_principal_id', '=', sp).orderBy('id').compile()),
         upsertSecret,
@@ -215,6 +253,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
         putSchema: async (sp, id, body) => {
           await changed(
             db.insertInto('job_schemas').values({ service_principal_id: sp, job_id: id, body }).onConflict((oc) => oc.columns(['service_principal_id', 'job_id']).doUpdateSet({ body })).compile(),
+            "a job schema's JSON",
           );
         },
         deleteSchema: async (sp, id) => {
@@ -238,9 +277,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           rows<JobEventRow>(db.selectFrom('job_events').select(['number', 'at', 'kind', 'detail']).where('service_principal_id', '=', sp).where('job_id', '=', id).orderBy('number').compile()),
       },
       state: {
-        clear: async () => {
-          throw new Error('TODO(stage 3): state.clear on PostgreSQL');
-        },
+        clear: (sp) => clearState(run, sp),
         jobCount: async () => Number((await rows<{ n: string }>({ sql: 'select count(*) as n from jobs', parameters: [] }))[0]?.n ?? 0),
       },
       getSetting: async (key) => (await rows<{ value: string }>(db.selectFrom('settings').select('value').where('key', '=', key).compile()))[0]?.value,
@@ -250,11 +287,11 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     };
   };
   /**
-   * One write transaction: one writer at a time, as SQLite's BEGIN IMMEDIATE (an advisory lock),
-   * so nothing else writes between its statements. `work` must use `tx` only: a call of the store
-   * itself from inside it waits for this transaction to end.
+   * Runs `work` on one client inside a transaction opened by `begin`: it commits when `work`
+   * resolves and rolls back when it throws. The client `work` gets (and so the handle made of it)
+   * refuses queries once the transaction ended.
    */
-  const transaction = <T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T> =>
+  const session = <T>(begin: string, work: (client: pg.ClientBase) => Promise<T>): Promise<T> =>
     withClient(pool, async (client, broken) => {
       let ended = false;
       const handle: pg.ClientBase = Object.create(client, {
@@ -265,10 +302,9 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
           },
         },
       }) as pg.ClientBase;
-      await client.query('begin');
+      await client.query(begin);
       try {
-        await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-        const result = await work(repositoriesOf(handle as pg.PoolClient));
+        const result = await work(handle);
         await client.query('commit');
         return result;
       } catch (error) {
@@ -278,6 +314,22 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
         ended = true;
       }
     });
+  /**
+   * One write transaction: one writer at a time, as SQLite's BEGIN IMMEDIATE (an advisory lock),
+   * so nothing else writes between its statements.
+   */
+  const writing = <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> =>
+    session('begin', async (client) => {
+      await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      return work(client);
+    });
+  /**
+   * A write transaction through a handle of the repositories. `work` must use `tx` only: a call of
+   * the store itself from inside it waits for this transaction to end.
+   */
+  const transaction = <T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T> => writing((client) => work(repositoriesOf(client)));
+  /** One consistent view of the state (a snapshot taken at its first statement), read only. */
+  const reading = <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => session('begin isolation level repeatable read read only', work);
   // reads run on the pool; a write alone is a transaction of one statement, under the same lock
   const reads = repositoriesOf(pool);
   const write =
@@ -312,13 +364,27 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     setSetting: write((tx) => tx.setSetting),
     state: { ...reads.state, clear: write((tx) => tx.state.clear) },
     transaction,
+    // a reset on PostgreSQL is a transaction as any other: DELETE cascades, and the write lock keeps other writers out
     replaceState: transaction,
-    read: (work) => work(reads),
-    digest: async () => {
-      throw new Error('TODO(stage 3): digest on PostgreSQL');
-    },
+    read: (work) => reading((client) => work(repositoriesOf(client))),
+    digest: () => reading(digestState),
+    // lone statements on the pool, outside the write lock: servers call them while another holds it
+    shared: sharedRecords(pool),
+    faultRules: faultRuleRecords(pool),
+    snapshots: snapshotRecords(writing, pool),
     close: () => pool.end(),
   };
+}
+
+/** What a write of a job's body names when PostgreSQL cannot store its text. */
+const JOB_JSON = "a job's JSON";
+
+/** The options of a list query that compute values, as the client wrote them (for an error's message): `$filter=… and $orderby=…`. */
+function describe(query: Partial<Pick<ListQuery, 'filter' | 'filterText' | 'orderBy' | 'orderByText'>>): string {
+  const parts: string[] = [];
+  if (query.filter) parts.push(`$filter=${query.filterText ?? formatTypedExpr(query.filter)}`);
+  if (query.orderBy?.length) parts.push(`$orderby=${query.orderByText || query.orderBy.map((item) => `${formatTypedExpr(item.expr)}${item.descending ? ' desc' : ''}`).join(',')}`);
+  return parts.join(' and ');
 }
 
 /** A sort key as a skiptoken keeps it: pg reads booleans as true/false, which a token holds as 1/0 (PostgreSQL reads '1' back as true). */
