@@ -384,7 +384,8 @@ function describe(query: Partial<Pick<ListQuery, 'filter' | 'filterText' | 'orde
   const parts: string[] = [];
   if (query.filter) parts.push(`$filter=${query.filterText ?? formatTypedExpr(query.filter)}`);
   if (query.orderBy?.length) parts.push(`$orderby=${query.orderByText || query.orderBy.map((item) => `${formatTypedExpr(item.expr)}${item.descending ? ' desc' : ''}`).join(',')}`);
-  return parts.join(' and ');
+  // control characters shown as escapes (a NUL in a literal is one of the errors this describes)
+  return parts.join(' and ').replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A sort key as a skiptoken keeps it: pg reads booleans as true/false, which a token holds as 1/0 (PostgreSQL reads '1' back as true). */
