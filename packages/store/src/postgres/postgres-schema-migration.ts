@@ -75,7 +75,7 @@ create table if not exists job_events (
  * after a `snapshot_name` that goes with its `snapshots` row.
  */
 const SHARED_AND_SNAPSHOT_TABLES = `
-create table if not exists shared_records (key text collate "C" primary key, value text not null);
+create table if not exists shared_records (key text collate "C" primary key, value text collate "C" not null);
 create table if not exists fault_rules (
   id bigserial primary key,
   service_principal_id text collate "C",
@@ -156,9 +156,10 @@ const STEPS: readonly { readonly version: number; readonly sql: string }[] = [
 ];
 
 /**
- * Brings a PostgreSQL database (new, or made by an earlier version) to {@link POSTGRES_SCHEMA_VERSION} in one transaction, under a
- * transaction-level advisory lock: servers that start together migrate one after the other, and
- * the later ones find the work done. A database of a newer syncemu is refused, untouched.
+ * Brings a PostgreSQL database (new, or made by an earlier version: the steps above its version
+ * run) to {@link POSTGRES_SCHEMA_VERSION} in one transaction, under a transaction-level advisory
+ * lock: servers that start together migrate one after the other, and the later ones find the work
+ * done. A database of a newer syncemu is refused, untouched.
  */
 export async function migratePostgres(client: pg.PoolClient): Promise<void> {
   await client.query('begin');

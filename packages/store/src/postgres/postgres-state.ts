@@ -90,6 +90,16 @@ export function sharedRecords(pool: pg.Pool): SharedRecords {
         if (kept) return kept.value;
       }
     },
+    setIfLater: async (key, value) => {
+      // one statement: the later of the two, under the row's lock (a concurrent one waits, then compares with it)
+      const { rows } = await pool.query<{ value: string }>(
+        `insert into shared_records (key, value) values ($1, $2)
+         on conflict (key) do update set value = greatest(shared_records.value collate "C", excluded.value collate "C")
+         returning value`,
+        [key, value],
+      );
+      return rows[0]!.value;
+    },
     increment: async (key, n) => {
       if (!Number.isSafeInteger(n)) throw new RangeError(`A counter grows by a whole number, not ${n}.`);
       // one statement: the row lock of ON CONFLICT DO UPDATE makes concurrent increments add up

@@ -37,11 +37,11 @@ export interface ListPageOptions {
   readonly context: CompileContext;
 }
 
-/** How a list page runs: its SQL, and SQLite's plan for it. */
+/** How a list page runs: its SQL, and the engine's plan for it. */
 export interface ListExplanation extends PlanSummary {
   readonly sql: string;
   readonly parameters: readonly unknown[];
-  /** The detail lines of `EXPLAIN QUERY PLAN`, in order. */
+  /** SQLite: the detail lines of `EXPLAIN QUERY PLAN`, in order; PostgreSQL: its plan's nodes as lines (`summarizePostgresPlan`). */
   readonly plan: string[];
 }
 
