@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createEmulator } from '@syncemu/core';
 import { ODataQueryError } from '@syncemu/odata';
 import { runCliProcess } from './support/cli-process.js';
+import { rejects } from './support/assert-async.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'syncemu-query-'));
 const SP = '7d3e8c6a-53b4-4f6e-a1a2-0c9b8e7f6d5c';
@@ -62,9 +63,9 @@ test('an invalid query prints the 400 message with a caret under the position', 
   );
 });
 
-test('emulator.explain returns the AST, SQL, parameters and plan; an invalid query throws the 400 error', () => {
+test('emulator.explain returns the AST, SQL, parameters and plan; an invalid query throws the 400 error', async () => {
   const emulator = createEmulator();
-  const explanation = emulator.explain(SP, "?$filter=not (status/quarantine/reason eq 'TooManyDeletes')&$orderby=templateId desc&$top=5");
+  const explanation = await emulator.explain(SP, "?$filter=not (status/quarantine/reason eq 'TooManyDeletes')&$orderby=templateId desc&$top=5");
   assert.is(explanation.filter, "(not (eq status/quarantine/reason:quarantineReason 'TooManyDeletes':quarantineReason))");
   assert.equal(explanation.orderBy, ['templateId:String desc']);
   assert.is(explanation.query.top, 5);
@@ -72,7 +73,7 @@ test('emulator.explain returns the AST, SQL, parameters and plan; an invalid que
   assert.equal(explanation.parameters, [SP, 'TooManyDeletes']);
   assert.match(explanation.sql, / limit 6$/);
   assert.ok(explanation.plan.length > 0);
-  assert.throws(() => emulator.explain(SP, '$filter=nope eq 1'), (error: unknown) => error instanceof ODataQueryError && error.position === 0);
+  await rejects(() => emulator.explain(SP, '$filter=nope eq 1'), (error: unknown) => error instanceof ODataQueryError && error.position === 0);
   void emulator.close();
 });
 

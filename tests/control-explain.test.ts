@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEmulator, type Emulator, type EmulatorOptions } from '@syncemu/core';
 import { Api, assertGraphError, SP, START } from './support/lifecycle-support.js';
+import { rejects } from './support/assert-async.js';
 
 const UNKNOWN_SP = '0f0e0d0c-0b0a-4909-8807-060504030201';
 const FIXTURE = {
@@ -24,7 +25,7 @@ const FIXTURE = {
 };
 
 async function withExplain(body: (emulator: Emulator, api: Api) => Promise<void>, options: EmulatorOptions = {}): Promise<void> {
-  const emulator = createEmulator({ clock: { kind: 'manual', start: START }, fixture: FIXTURE, ...options });
+  const emulator = await createEmulator({ clock: { kind: 'manual', start: START }, fixture: FIXTURE, ...options }).ready;
   try {
     await body(emulator, Api.of(emulator));
   } finally {
@@ -54,7 +55,7 @@ test('a list query explained: the checked filter, order, select and top, the SQL
     assert.ok(body.indexes.includes('jobs_sp_template'), reply.text);
     assert.is(body.fullScan, false);
     // the same as emulator.explain(): one function answers both
-    const inProcess = emulator.explain(SP, query);
+    const inProcess = await emulator.explain(SP, query);
     assert.equal(
       { filter: body.filter, orderBy: body.orderBy, sql: body.sql, parameters: body.parameters, plan: body.plan, indexes: body.indexes, fullScan: body.fullScan },
       { filter: inProcess.filter, orderBy: inProcess.orderBy, sql: inProcess.sql, parameters: inProcess.parameters, plan: inProcess.plan, indexes: inProcess.indexes, fullScan: inProcess.fullScan },
@@ -142,7 +143,7 @@ test('a query the list refuses: the list\'s 400 and exact message, with the opti
       assert.equal(Object.keys(list.body.error), ['code', 'message', 'innerError'], what);
       assert.equal(Object.keys(list.body.error.innerError), ['date', 'request-id', 'client-request-id'], what);
       // and the in-process explain() refuses it with the same message
-      assert.throws(() => emulator.explain(SP, query, { version: version as 'v1.0' | 'beta' }), (error: Error) => error.message === list.body.error.message);
+      await rejects(() => emulator.explain(SP, query, { version: version as 'v1.0' | 'beta' }), (error: Error) => error.message === list.body.error.message);
     }
     assert.is(emulator.store.digest(), digest);
   });

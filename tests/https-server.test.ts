@@ -176,17 +176,27 @@ test('--cert/--key serve a certificate of your own; a missing half, a wrong key 
   // a URL is no file: a clear error, and no folder named after it
   const cwd = join(scratch, 'urls');
   mkdirSync(cwd);
-  for (const [command, url] of [['serve', 'postgres://user@db:5432/syncemu'], ['seed', 'mysql://x/y'], ['query', 'file:///tmp/x.sqlite']] as const) {
+  for (const [command, url] of [['serve', 'mysql://user@db:3306/syncemu'], ['seed', 'mysql://x/y'], ['query', 'file:///tmp/x.sqlite']] as const) {
     const args = command === 'seed' ? [command, join(dir, 'cert.pem'), '--db', url] : command === 'query' ? [command, '--db', url, '$top=1'] : [command, '--db', url, '--port', '0'];
     const refused = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = execFile(process.execPath, [fileURLToPath(new URL('../../packages/core/dist/src/cli.js', import.meta.url)), ...args], { cwd }, (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }));
       child.stdin?.end();
     });
     assert.is(refused.code, 1, `${command} ${url}`);
-    assert.match(refused.stderr, /is a [a-z]+:\/\/ URL; syncemu keeps its state in SQLite: give a file path/, refused.stderr);
+    assert.match(refused.stderr, /is a [a-z]+:\/\/ URL; syncemu keeps its state in SQLite \(a file path such as .*\) or in PostgreSQL \(postgres:\/\/user@host:5432\/db\)/, refused.stderr);
     assert.ok(!existsSync(join(cwd, url.split(':')[0]! + ':')), `no folder for ${url}`);
   }
-  assert.throws(() => createEmulator({ database: 'postgresql://localhost/db' }), /a PostgreSQL store is planned, not built yet/);
+  // a PostgreSQL URL no server answers: a clear error (no password shown), no folder
+  const unreachable = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(process.execPath, [fileURLToPath(new URL('../../packages/core/dist/src/cli.js', import.meta.url)), 'serve', '--db', 'postgres://user:secret@127.0.0.1:1/syncemu', '--port', '0'], { cwd }, (error, _stdout, stderr) =>
+      resolve({ code: error ? (error.code as number) : 0, stderr }),
+    );
+  });
+  assert.is(unreachable.code, 1, unreachable.stderr);
+  assert.match(unreachable.stderr, /Cannot open the PostgreSQL database 'postgres:\/\/user:\*\*\*@127\.0\.0\.1:1\/syncemu': .*ECONNREFUSED/, unreachable.stderr);
+  assert.not.match(unreachable.stderr, /secret/);
+  assert.ok(!existsSync(join(cwd, 'postgres:')), 'no folder for a postgres URL');
+  assert.throws(() => createEmulator({ database: 'redis://localhost/db' }), /is a redis:\/\/ URL/);
 });
 
 test.after(() => rmSync(scratch, { recursive: true, force: true }));

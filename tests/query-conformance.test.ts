@@ -208,9 +208,9 @@ test('the reference evaluator agrees with every list case that it can read (cros
   assert.is(disagreements.length, 0, disagreements.join('\n  '));
 });
 
-test('compiled SQL of a sample: indexed columns, parameters, plans (emulator.explain)', () => {
+test('compiled SQL of a sample: indexed columns, parameters, plans (emulator.explain)', async () => {
   for (const c of sqlCases) {
-    const explained = emulator.explain(SP, encodeQuery(c.query));
+    const explained = await emulator.explain(SP, encodeQuery(c.query));
     for (const pattern of c.sql) assert.match(explained.sql, pattern, `${c.name}: ${explained.sql}`);
     for (const pattern of c.notSql ?? []) assert.not.match(explained.sql, pattern, `${c.name}: ${explained.sql}`);
     for (const value of c.parameters ?? []) assert.ok(explained.parameters.includes(value), `${c.name}: ${JSON.stringify(explained.parameters)} lacks ${JSON.stringify(value)}`);
@@ -220,12 +220,12 @@ test('compiled SQL of a sample: indexed columns, parameters, plans (emulator.exp
 });
 
 test('explain: the checked filter as an S-expression, the same error as the HTTP 400', async () => {
-  const explained = emulator.explain(SP, "$filter=status/code eq 'Quarantine' and not (status/quarantine/reason eq 'TooManyDeletes')&$orderby=templateId desc");
+  const explained = await emulator.explain(SP, "$filter=status/code eq 'Quarantine' and not (status/quarantine/reason eq 'TooManyDeletes')&$orderby=templateId desc");
   assert.is(explained.filter, "(and (eq status/code:synchronizationStatusCode 'Quarantine':synchronizationStatusCode) (not (eq status/quarantine/reason:quarantineReason 'TooManyDeletes':quarantineReason)))");
   assert.equal(explained.orderBy, ['templateId:String desc']);
   let message = '';
   try {
-    emulator.explain(SP, '$filter=templateId eq 1');
+    await emulator.explain(SP, '$filter=templateId eq 1');
   } catch (error) {
     message = (error as Error).message;
   }

@@ -91,7 +91,7 @@ function insert(emulator: Emulator, jobs: readonly Made[]): void {
 
 async function seeded(seed: number): Promise<{ emulator: Emulator; jobs: Made[]; random: () => number }> {
   const random = prng(seed);
-  const emulator = newQueryEmulator();
+  const emulator = await newQueryEmulator().ready;
   const jobs = Array.from({ length: TOTAL }, () => makeJob(random));
   insert(emulator, jobs);
   return { emulator, jobs, random };

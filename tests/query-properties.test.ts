@@ -113,7 +113,7 @@ test(`(b) ${RUNS_JUNK} random strings and mutated queries as query options: neve
           // explain() refuses exactly what a list request refuses, with the query error and the list's message, nothing else
           let refused: Error | undefined;
           try {
-            emulator.explain(SP, query, { version: version as 'v1.0' | 'beta' });
+            await emulator.explain(SP, query, { version: version as 'v1.0' | 'beta' });
           } catch (error) {
             refused = error as Error;
             if (!['ODataQueryError', 'QueryTooComplexError', 'SkipTokenError'].includes(refused.name)) throw new Error(`explain(${query}) threw ${refused.name}: ${refused.message}`);

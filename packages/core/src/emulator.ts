@@ -1,5 +1,5 @@
-import type { Store } from '@syncemu/store';
-import type { Clock } from './clock/clock.js';
+import type { AsyncStore, Store } from '@syncemu/store';
+import { createClock, type Clock } from './clock/clock.js';
 import { resourceNotFound } from './errors/graph-error.js';
 import type { SeedSummary } from './fixtures/seed.js';
 import { explainListQuery, type QueryExplanation } from './query/explain-query.js';
@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from './server/http-server.js';
 import { certificateDirectory, localCertificate } from './server/certificate.js';
 import { EmulatorCore } from './emulator/core.js';
 import { readOptions, type EmulatorOptions } from './emulator/options.js';
-import { createPipeline } from './pipeline/pipeline.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { TestControl, type RequestsPage } from './control/test-control.js';
 import type { FaultRule, FaultRuleInput } from './control/fault-rules.js';
 import type { SnapshotSummary } from './control/snapshots.js';
@@ -40,7 +40,7 @@ export interface Emulator {
    * first page with its parameters, and SQLite's plan.
    * @throws ODataQueryError (message, position) for a query a list request would refuse with 400.
    */
-  explain(servicePrincipalId: string, queryString: string, options?: { version?: 'v1.0' | 'beta' }): QueryExplanation;
+  explain(servicePrincipalId: string, queryString: string, options?: { version?: 'v1.0' | 'beta' }): Promise<QueryExplanation>;
   /** Loads a fixture (decisions.md §7); all or nothing. */
   seed(fixture: unknown): Promise<SeedSummary>;
   /**
@@ -48,7 +48,13 @@ export interface Emulator {
    * holds one job in memory at a time. All or nothing, as `seed`.
    */
   seedFile(path: string): Promise<SeedSummary>;
-  /** What the startup fixture (the `fixture` or `fixtureFile` option) seeded; undefined without one. */
+  /**
+   * Settles when the emulator is ready: its store open (a PostgreSQL one connected and migrated)
+   * and the startup fixture applied; rejects with the reason it cannot start. Every method waits
+   * for it; await it to learn of a bad startup fixture or an unreachable database at once.
+   */
+  readonly ready: Promise<Emulator>;
+  /** What the startup fixture (the `fixture` or `fixtureFile` option) seeded; undefined without one (or before `ready`). */
   readonly startupSeed: SeedSummary | undefined;
   /** The emulator's clock; on a manual clock `advance` and `set` complete every cycle that falls due, in order. */
   readonly clock: Clock;
@@ -56,8 +62,13 @@ export interface Emulator {
   readonly jobs: {
     plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): Promise<void>;
   };
-  /** The underlying store (for tests and tools). */
+  /**
+   * The underlying SQLite store, synchronous (for tests and tools, between requests). On
+   * PostgreSQL there is none: reading it throws; use {@link database}.
+   */
   readonly store: Store;
+  /** The store the emulator answers from, SQLite or PostgreSQL, every call a promise (after `ready`). */
+  readonly database: AsyncStore;
   /**
    * Back to the state right after start: the startup `fixture` applied again, a manual clock at its
    * start, journal and fault rules emptied, snapshots kept. `{ servicePrincipalId }`: only that
@@ -108,16 +119,37 @@ export interface ListenOptions {
  * const res = await emulator.fetch(`https://graph.microsoft.com/v1.0/servicePrincipals/${spId}/synchronization/jobs`);
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  const core = new EmulatorCore(readOptions(options));
-  const { store, clock, lifecycle } = core;
+  const settings = readOptions(options);
+  // before `ready` the clock reads the one the options describe: the core's own, underneath
+  const early = createClock(settings.clock);
+  const { sqlite, ready } = EmulatorCore.create(settings, early);
   const servers = new Set<RunningServer>();
   let closed = false;
-  const control = new TestControl(core);
-  const pipeline = createPipeline(core, control, () => closed);
+  let opened: { core: EmulatorCore; control: TestControl; pipeline: Pipeline } | undefined;
+  const opening = ready.then((core) => {
+    const control = new TestControl(core);
+    opened = { core, control, pipeline: createPipeline(core, control, () => closed) };
+    return opened;
+  });
+  // a failed start is reported by `ready` and by every call; never an unhandled rejection
+  opening.catch(() => undefined);
+  const open = async () => opened ?? (await opening);
+  const clock: Clock = {
+    get kind() {
+      return early.kind;
+    },
+    now: () => (opened ? opened.core.clock.now() : early.now()),
+    advance: async (duration) => (await open()).core.clock.advance(duration),
+    set: async (date) => (await open()).core.clock.set(date),
+  };
 
-  return {
-    handle: pipeline.handle,
+  const emulator: Emulator = {
+    ready: opening.then(() => emulator),
+    async handle(request) {
+      return (await open()).pipeline.handle(request);
+    },
     async fetch(input, init) {
+      const { pipeline } = opened ?? (await opening);
       const quick = plainRequest(input, init);
       if (quick !== undefined) return toFetchResponse(await pipeline.handle(quick));
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -126,73 +158,97 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return toFetchResponse(await pipeline.handle(plain));
     },
     async listen({ port = 0, host = '127.0.0.1', https = false } = {}) {
-      const tls = https === false ? undefined : https === true ? await localCertificate(certificateDirectory(core.settings.database)) : https;
+      const { pipeline } = await open();
+      const tls = https === false ? undefined : https === true ? await localCertificate(certificateDirectory(settings.database)) : https;
       const server = await startServer(pipeline, { port, host, ...(tls && { tls }) });
       servers.add(server);
       return server;
     },
-    explain(servicePrincipalId, queryString, { version = 'v1.0' } = {}) {
-      return explainListQuery(store, clock.now(), servicePrincipalId, queryString, version);
+    async explain(servicePrincipalId, queryString, { version = 'v1.0' } = {}) {
+      const { core } = await open();
+      await core.refresh();
+      return explainListQuery(core.store, core.clock.now(), servicePrincipalId, queryString, version);
     },
     async seed(fixture) {
-      return core.seed(fixture);
+      return (await open()).core.seed(fixture);
     },
     async seedFile(path) {
-      return core.seedFile(path);
+      return (await open()).core.seedFile(path);
     },
-    startupSeed: core.startupSeed,
+    get startupSeed() {
+      return opened?.core.startupSeed;
+    },
     jobs: {
       async plan(servicePrincipalId, jobId, outcomes, defaultOutcome) {
-        lifecycle.runDue(clock.now());
+        const { core } = await open();
+        await core.refresh();
+        await core.lifecycle.runDue(core.clock.now());
         const spId = servicePrincipalId.toLowerCase();
-        if (!store.jobs.exists(spId, jobId)) throw resourceNotFound(jobId);
-        lifecycle.plan(spId, jobId, readPlan(outcomes), defaultOutcome === undefined ? undefined : readDefaultOutcome(defaultOutcome));
+        if (!(await core.store.jobs.exists(spId, jobId))) throw resourceNotFound(jobId);
+        await core.lifecycle.plan(spId, jobId, readPlan(outcomes), defaultOutcome === undefined ? undefined : readDefaultOutcome(defaultOutcome));
       },
     },
     clock,
-    store,
+    get store(): Store {
+      if (!sqlite) throw new Error(`emulator.store is the SQLite store; this emulator keeps its state in PostgreSQL: use emulator.database.`);
+      // before the startup fixture is in, the store is not the emulator's state yet
+      if (!opened) throw new Error('emulator.store is there once the emulator is ready: await emulator.ready first.');
+      return sqlite;
+    },
+    get database(): AsyncStore {
+      if (!opened) throw new Error('emulator.database is there once the emulator is ready: await emulator.ready first.');
+      return opened.core.store;
+    },
     async reset(options) {
-      control.reset(options);
+      const { core, control } = await open();
+      await core.refresh();
+      await control.reset(options);
     },
     async snapshot(name) {
+      const { core, control } = await open();
+      await core.refresh();
       return control.snapshot(name);
     },
     async restore(name) {
-      control.restore(name);
+      await (await open()).control.restore(name);
     },
     snapshots: {
       async list() {
-        return control.listSnapshots();
+        return (await open()).control.listSnapshots();
       },
       async delete(name) {
-        control.deleteSnapshot(name);
+        await (await open()).control.deleteSnapshot(name);
       },
     },
     requests: {
       async list(query = '') {
-        return JSON.parse(control.requests(query, '/_syncemu/requests')) as RequestsPage;
+        return JSON.parse(await (await open()).control.requests(query, '/_syncemu/requests')) as RequestsPage;
       },
       async clear() {
-        control.clearRequests();
+        await (await open()).control.clearRequests();
       },
     },
     faults: {
       async add(rule) {
-        const added = control.addFault(rule);
-        return { ...added, remove: async () => void control.removeFault(added.id) };
+        const { control } = await open();
+        const added = await control.addFault(rule);
+        return { ...added, remove: async () => void (await control.removeFault(added.id)) };
       },
       async list() {
-        return control.listFaults();
+        return (await open()).control.listFaults();
       },
       async clear() {
-        control.clearFaults();
+        await (await open()).control.clearFaults();
       },
     },
     async close() {
       if (closed) return;
       closed = true;
       await Promise.all([...servers].map((server) => server.close()));
-      core.close();
+      // an emulator that never started has nothing left open
+      const started = await opening.catch(() => undefined);
+      await started?.core.close();
     },
   };
+  return emulator;
 }

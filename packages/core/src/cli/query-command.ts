@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ODataQueryError } from '@syncemu/odata';
 import { checkDatabaseOption, createEmulator } from '../emulator.js';
+import { isPostgresUrl } from '../emulator/options.js';
 import { CliError, type CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE } from './serve-command.js';
 
@@ -33,17 +34,18 @@ const DEFAULT_COLUMNS = ['id', 'templateId', 'schedule/state', 'status/code'];
 
 export async function query(queryString: string, settings: QuerySettings, io: CommandIo): Promise<number> {
   checkDatabaseOption(settings.database);
-  if (settings.database !== ':memory:' && !existsSync(settings.database)) {
+  if (settings.database !== ':memory:' && !isPostgresUrl(settings.database) && !existsSync(settings.database)) {
     throw new CliError(`there is no database at '${settings.database}'; create one with 'syncemu seed FILE --db ${settings.database}' or 'syncemu serve'`, 1);
   }
   const emulator = createEmulator({ database: settings.database });
   try {
-    const spId = settings.servicePrincipalId ?? onlyServicePrincipal(emulator.store.servicePrincipals.ids());
+    await emulator.ready;
+    const spId = settings.servicePrincipalId ?? onlyServicePrincipal(await emulator.database.servicePrincipals.ids());
     const version = settings.beta ? 'beta' : 'v1.0';
     const text = queryString.replace(/^\?/, '');
     let explanation;
     try {
-      explanation = emulator.explain(spId, text, { version });
+      explanation = await emulator.explain(spId, text, { version });
     } catch (error) {
       if (error instanceof ODataQueryError) {
         printQueryError(error, io);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDatabaseOption, createEmulator } from '../emulator.js';
+import { isPostgresUrl } from '../emulator/options.js';
 import type { CommandIo } from './cli-io.js';
 import { DEFAULT_DATABASE, fixtureErrors } from './serve-command.js';
 
@@ -18,7 +19,7 @@ Options:
 
 export async function seed(file: string, settings: { database: string; tenantId?: string }, io: CommandIo): Promise<void> {
   checkDatabaseOption(settings.database); // before the folder: a URL must not become one
-  if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
+  if (settings.database !== ':memory:' && !isPostgresUrl(settings.database)) mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = createEmulator({ database: settings.database, ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }) });
   try {
     const summary = await fixtureErrors(file, () => emulator.seedFile(file));

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDatabaseOption, createEmulator } from '../emulator.js';
+import { isPostgresUrl } from '../emulator/options.js';
 import { FixtureJsonError } from '../fixtures/fixture-outline.js';
 import { certificateFiles } from '../server/certificate.js';
 import { CliError, type CommandIo } from './cli-io.js';
@@ -64,7 +65,7 @@ SIGINT or SIGTERM closes the server and the database cleanly.
 /** Opens the database, applies the fixture, listens, and returns a function that stops it all. */
 export async function serve(settings: ServeSettings, io: CommandIo): Promise<() => Promise<void>> {
   checkDatabaseOption(settings.database); // before the folder: a URL must not become one
-  if (settings.database !== ':memory:') mkdirSync(dirname(resolve(settings.database)), { recursive: true });
+  if (settings.database !== ':memory:' && !isPostgresUrl(settings.database)) mkdirSync(dirname(resolve(settings.database)), { recursive: true });
   const emulator = await fixtureErrors(settings.seed, () => createEmulator({
     ...(settings.seed !== undefined && { fixtureFile: settings.seed }),
     journalSize: settings.journalSize,
@@ -75,7 +76,7 @@ export async function serve(settings: ServeSettings, io: CommandIo): Promise<() 
     requireAuth: settings.requireAuth,
     ...(settings.tenantId !== undefined && { tenantId: settings.tenantId }),
     ...(settings.idSeed !== undefined && { idSeed: settings.idSeed }),
-  }));
+  }).ready);
   try {
     const seeded = emulator.startupSeed;
     if (settings.seed !== undefined && seeded !== undefined) {

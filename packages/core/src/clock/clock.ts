@@ -38,19 +38,26 @@ function inRange(ms: number, what: string): number {
  */
 export interface ControllableClock extends Clock {
   /** Puts a manual clock at `instant`, forward or back, running nothing. Undefined on a system clock. */
-  readonly jump?: (instant: Date) => void;
+  readonly jump?: (instant: Date) => void | Promise<void>;
+  /** Reads the clock again where others may have moved it (a clock shared by servers); else undefined. */
+  readonly refresh?: () => Promise<void>;
 }
 
-export function createClock(option: ClockOption = 'system'): ControllableClock {
+/** `origin`: the real instant (ms) a scaled system clock runs from (shared by servers); default now. */
+export function createClock(option: ClockOption = 'system', origin?: number): ControllableClock {
   const spec = typeof option === 'string' ? { kind: option } : option;
   if (spec.kind === 'manual') return manualClock('start' in spec && spec.start !== undefined ? new Date(spec.start) : new Date());
-  const timeScale = 'timeScale' in spec && spec.timeScale !== undefined ? spec.timeScale : 1;
-  return systemClock(timeScale);
+  return systemClock(timeScaleOf(option), origin);
 }
 
-function systemClock(timeScale: number): Clock {
+/** The time scale of a system clock option (1 unless said). */
+export function timeScaleOf(option: ClockOption): number {
+  const spec = typeof option === 'string' ? { kind: option } : option;
+  return 'timeScale' in spec && spec.timeScale !== undefined ? spec.timeScale : 1;
+}
+
+function systemClock(timeScale: number, origin = Date.now()): Clock {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new ClockError(`The time scale must be a positive number, not ${timeScale}.`);
-  const origin = Date.now();
   const now = () => new Date(origin + (Date.now() - origin) * timeScale);
   const refuse = async (): Promise<Date> => {
     throw new ClockError(`The system clock cannot be moved; create the emulator with clock: 'manual' to control time.`);
@@ -93,22 +100,59 @@ export function errorDate(date: Date): string {
  * The clock an emulator exposes: moving a manual clock first completes, in order and each at its
  * own due time, every cycle that falls due on the way (`runDue`), so `advance` is deterministic.
  */
-export function controlledClock(base: Clock, runDue: (until: Date) => void): Clock {
+export function controlledClock(base: ControllableClock, runDue: (until: Date) => Promise<unknown>): Clock {
   return {
     kind: base.kind,
     now: () => base.now(),
     async advance(duration: string) {
+      await base.refresh?.();
       const probe = createClock({ kind: 'manual', start: base.now() });
       const target = await probe.advance(duration);
-      runDue(target);
+      await runDue(target);
       return base.set(target);
     },
     async set(date: Date | string) {
       const target = new Date(date);
       if (Number.isNaN(target.getTime())) throw new ClockError(`'${String(date)}' is not a date.`);
       inRange(target.getTime(), `The clock's time`); // before any cycle runs up to it
-      if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) runDue(target);
+      await base.refresh?.();
+      if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) await runDue(target);
       return base.set(target);
     },
   };
 }
+
+/**
+ * A manual clock shared by the servers of one emulator (PostgreSQL): its instant is the record
+ * `clock`, read again before each request (`refresh`), moved only forward by `set` (a server
+ * that set it further already wins), and put anywhere by `jump` (reset, restore).
+ */
+export function sharedManualClock(local: ControllableClock, records: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; setIfLater(key: string, value: string): Promise<string> }): ControllableClock {
+  const refresh = async () => {
+    const kept = await records.get(CLOCK_RECORD);
+    if (kept !== undefined) await local.jump!(new Date(kept));
+  };
+  return {
+    kind: 'manual',
+    now: () => local.now(),
+    refresh,
+    async advance(duration: string) {
+      await refresh();
+      const probe = createClock({ kind: 'manual', start: local.now() });
+      return this.set(await probe.advance(duration));
+    },
+    async set(date: Date | string) {
+      const target = await local.set(date);
+      const kept = await records.setIfLater(CLOCK_RECORD, target.toISOString());
+      await local.jump!(new Date(kept));
+      return new Date(kept);
+    },
+    async jump(instant: Date) {
+      await local.jump!(instant);
+      await records.set(CLOCK_RECORD, instant.toISOString());
+    },
+  };
+}
+
+/** The shared record that holds a manual clock's instant (ISO 8601, `toISOString`). */
+export const CLOCK_RECORD = 'clock';

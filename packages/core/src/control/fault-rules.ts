@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { FaultRuleRecords } from '@syncemu/store';
 import { badRequest } from '../errors/graph-error.js';
 import { isGuid } from '../ids/id-generator.js';
 import { describeJson, isPlainObject } from '../payload/value-checker.js';
@@ -63,16 +64,34 @@ export function defaultFaultCode(status: number): string {
   return DEFAULT_CODES[status] ?? (status >= 500 ? 'generalException' : 'BadRequest');
 }
 
+/** The fault rules of an emulator: first match wins, in creation order; a rule with `times` is used up after that many requests (it stays listed, `remaining: 0`). */
+export interface FaultRuleSet {
+  /** Checks and adds a rule. @throws GraphError 400 naming the field that is wrong. */
+  add(input: unknown): Promise<FaultRule>;
+  list(): Promise<FaultRule[]>;
+  remove(id: string): Promise<boolean>;
+  /** Removes every rule, or those bound to one service principal. */
+  clear(servicePrincipalId?: string): Promise<void>;
+  /** The first rule that answers this request, now counted as used once; undefined when none does. */
+  take(method: string, path: string, servicePrincipalId: string | undefined): Promise<FaultRule | undefined> | undefined;
+}
+
+/** Whether `rule` answers a request of `method` on the path `segments` (lower case) about `servicePrincipalId`. */
+function answers(match: FaultMatch, pattern: readonly string[] | undefined, method: string, segments: readonly string[], servicePrincipalId: string | undefined): boolean {
+  if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.servicePrincipalId !== undefined && match.servicePrincipalId !== servicePrincipalId) return false;
+  return pattern === undefined || matches(pattern, segments);
+}
+
 /**
- * The fault rules of an emulator, first match wins, in creation order. A rule with `times` is
- * used up after that many requests (it stays listed, `remaining: 0`).
+ * The fault rules of one process (a SQLite emulator), in memory. `take` answers synchronously
+ * (undefined) when there is no rule: the common case costs no promise.
  */
-export class FaultRules {
+export class FaultRules implements FaultRuleSet {
   private rules: { rule: FaultRule; pattern: readonly string[] | undefined; remaining: number | null }[] = [];
   private next = 1;
 
-  /** Checks and adds a rule. @throws GraphError 400 naming the field that is wrong. */
-  add(input: unknown): FaultRule {
+  async add(input: unknown): Promise<FaultRule> {
     const checked = readRule(input);
     const id = String(this.next++);
     const entry = { rule: { id, ...checked, remaining: checked.times ?? null }, pattern: checked.match.path === undefined ? undefined : segmentsOf(checked.match.path), remaining: checked.times ?? null };
@@ -80,43 +99,74 @@ export class FaultRules {
     return this.view(entry);
   }
 
-  list(): FaultRule[] {
+  async list(): Promise<FaultRule[]> {
     return this.rules.map((entry) => this.view(entry));
   }
 
-  get(id: string): FaultRule | undefined {
-    const entry = this.rules.find((candidate) => candidate.rule.id === id);
-    return entry && this.view(entry);
-  }
-
-  remove(id: string): boolean {
+  async remove(id: string): Promise<boolean> {
     const before = this.rules.length;
     this.rules = this.rules.filter((entry) => entry.rule.id !== id);
     return this.rules.length < before;
   }
 
-  /** Removes every rule, or those bound to one service principal. */
-  clear(servicePrincipalId?: string): void {
+  async clear(servicePrincipalId?: string): Promise<void> {
     this.rules = servicePrincipalId === undefined ? [] : this.rules.filter((entry) => entry.rule.match.servicePrincipalId !== servicePrincipalId);
   }
 
-  /** The first rule that answers this request, now counted as used once; undefined when none does. */
-  take(method: string, path: string, servicePrincipalId: string | undefined): FaultRule | undefined {
+  take(method: string, path: string, servicePrincipalId: string | undefined): Promise<FaultRule | undefined> | undefined {
+    if (this.rules.length === 0) return undefined;
     const segments = segmentsOf(path);
     for (const entry of this.rules) {
       if (entry.remaining === 0) continue;
-      const { match } = entry.rule;
-      if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (match.servicePrincipalId !== undefined && match.servicePrincipalId !== servicePrincipalId) continue;
-      if (entry.pattern !== undefined && !matches(entry.pattern, segments)) continue;
+      if (!answers(entry.rule.match, entry.pattern, method, segments, servicePrincipalId)) continue;
       if (entry.remaining !== null) entry.remaining--;
-      return this.view(entry);
+      return Promise.resolve(this.view(entry));
     }
     return undefined;
   }
 
   private view(entry: { rule: FaultRule; remaining: number | null }): FaultRule {
     return { ...entry.rule, remaining: entry.remaining };
+  }
+}
+
+/**
+ * The fault rules of an emulator whose servers share one PostgreSQL database: kept in its table,
+ * so a rule added through one server answers requests to every server, and a rule with `times`
+ * answers exactly that many requests among them (each use is one atomic decrement).
+ */
+export class SharedFaultRules implements FaultRuleSet {
+  constructor(private readonly records: FaultRuleRecords) {}
+
+  async add(input: unknown): Promise<FaultRule> {
+    const checked = readRule(input);
+    const id = await this.records.add(checked.match.servicePrincipalId ?? null, JSON.stringify(checked), checked.times ?? null);
+    return { id: String(id), ...checked, remaining: checked.times ?? null };
+  }
+
+  async list(): Promise<FaultRule[]> {
+    return (await this.records.list()).map((stored) => ({ id: String(stored.id), ...(JSON.parse(stored.rule) as Omit<FaultRule, 'id' | 'remaining'>), remaining: stored.remaining }));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return /^[1-9][0-9]{0,15}$/.test(id) && this.records.remove(Number(id));
+  }
+
+  async clear(servicePrincipalId?: string): Promise<void> {
+    await this.records.clear(servicePrincipalId);
+  }
+
+  async take(method: string, path: string, servicePrincipalId: string | undefined): Promise<FaultRule | undefined> {
+    if (!(await this.records.any())) return undefined;
+    const segments = segmentsOf(path);
+    for (const rule of await this.list()) {
+      if (rule.remaining === 0) continue;
+      if (!answers(rule.match, rule.match.path === undefined ? undefined : segmentsOf(rule.match.path), method, segments, servicePrincipalId)) continue;
+      // another server may have spent its last use since the list was read: then the next rule
+      if (!(await this.records.spend(Number(rule.id)))) continue;
+      return { ...rule, remaining: rule.remaining === null ? null : rule.remaining - 1 };
+    }
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StateRepository, type Store } from '@syncemu/store';
+import { StateRepository, type SnapshotRecords, type SqliteAsyncStore } from '@syncemu/store';
 import { badRequest, GraphError } from '../errors/graph-error.js';
 
 /** A snapshot as listed (decisions.md §10). */
@@ -20,38 +20,90 @@ interface SnapshotMeta extends SnapshotSummary {
 
 const SUFFIX = '.snapshot.sqlite';
 
+/** Named snapshots of an emulator's state and clock. */
+export interface SnapshotSet {
+  /** Takes (or replaces) the snapshot `name` of the state as it is now, at the emulator time `now`. */
+  create(name: unknown, now: Date): Promise<SnapshotSummary>;
+  list(): Promise<SnapshotSummary[]>;
+  /** The state and clock of snapshot `name` back in place. @returns the clock it holds. */
+  restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }>;
+  delete(name: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Snapshots kept in the PostgreSQL database itself (decision 0022): every server of the emulator
+ * lists, restores and deletes the same ones.
+ */
+export class DatabaseSnapshots implements SnapshotSet {
+  constructor(
+    private readonly records: SnapshotRecords,
+    private readonly jobCount: () => Promise<number>,
+  ) {}
+
+  async create(name: unknown, now: Date): Promise<SnapshotSummary> {
+    const checked = checkName(name);
+    // the count and the copy are two statements: the count is what the copy holds unless a write
+    // lands between them (the summary's count is informative)
+    const meta: SnapshotMeta = { name: checked, createdAt: now.toISOString(), jobs: await this.jobCount(), clock: now.toISOString() };
+    await this.records.create(checked, JSON.stringify(meta));
+    return summary(meta);
+  }
+
+  async list(): Promise<SnapshotSummary[]> {
+    return (await this.records.list())
+      .map(({ meta }) => JSON.parse(meta) as SnapshotMeta)
+      .map(summary)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+  }
+
+  async restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
+    const meta = await this.records.restore(name);
+    if (meta === undefined) throw notFound(name);
+    const parsed = JSON.parse(meta) as SnapshotMeta;
+    return { clock: new Date(parsed.clock), snapshot: summary(parsed) };
+  }
+
+  async delete(name: string): Promise<void> {
+    if (!(await this.records.delete(name))) throw notFound(name);
+  }
+
+  close(): void {}
+}
+
 /**
  * Named copies of the emulator's state, each a SQLite file made by `VACUUM INTO` (decision 0016).
  * For a file database they lie in `<database>.snapshots/` and survive a restart; for `:memory:`
  * in a temporary folder removed when the emulator closes.
  */
-export class Snapshots {
+export class FileSnapshots implements SnapshotSet {
   private folder: string | undefined;
   private readonly temporary: boolean;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SqliteAsyncStore,
     database: string,
   ) {
     this.temporary = database === ':memory:';
     if (!this.temporary) this.folder = `${resolve(database)}.snapshots`;
   }
 
-  /** Takes (or replaces) the snapshot `name` of the state as it is now, at the emulator time `now`. */
-  create(name: unknown, now: Date): SnapshotSummary {
+  async create(name: unknown, now: Date): Promise<SnapshotSummary> {
     const checked = checkName(name);
     const path = this.pathOf(checked, true);
-    const meta: SnapshotMeta = { name: checked, createdAt: now.toISOString(), jobs: this.store.state.jobCount(), clock: now.toISOString() };
-    // written aside, then moved over an earlier one of the same name: never half a snapshot
-    const aside = `${path}.${process.pid}.partial`;
-    rmSync(aside, { force: true });
-    this.store.state.snapshot(aside, { ...meta });
-    rmSync(path, { force: true });
-    renameSync(aside, path); // the same folder: a rename, atomic
-    return summary(meta);
+    return this.store.exclusive((store) => {
+      const meta: SnapshotMeta = { name: checked, createdAt: now.toISOString(), jobs: store.state.jobCount(), clock: now.toISOString() };
+      // written aside, then moved over an earlier one of the same name: never half a snapshot
+      const aside = `${path}.${process.pid}.partial`;
+      rmSync(aside, { force: true });
+      store.state.snapshot(aside, { ...meta });
+      rmSync(path, { force: true });
+      renameSync(aside, path); // the same folder: a rename, atomic
+      return summary(meta);
+    });
   }
 
-  list(): SnapshotSummary[] {
+  async list(): Promise<SnapshotSummary[]> {
     if (this.folder === undefined || !existsSync(this.folder)) return [];
     return readdirSync(this.folder)
       .filter((file) => file.endsWith(SUFFIX))
@@ -62,15 +114,15 @@ export class Snapshots {
   }
 
   /** The state and clock of snapshot `name` back in place. @returns the clock it holds. */
-  restore(name: string): { clock: Date; snapshot: SnapshotSummary } {
+  async restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
     const path = this.existing(name);
     const meta = StateRepository.readMeta(path) as SnapshotMeta | undefined;
     if (!meta) throw notFound(name);
-    this.store.state.restore(path);
+    await this.store.exclusive((store) => store.state.restore(path));
     return { clock: new Date(meta.clock), snapshot: summary(meta) };
   }
 
-  delete(name: string): void {
+  async delete(name: string): Promise<void> {
     rmSync(this.existing(name));
   }
 

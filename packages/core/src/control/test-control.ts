@@ -45,54 +45,52 @@ export class TestControl {
    * (snapshots kept). With a service principal: only its state, entries and rules, and its part of
    * the startup fixture; the clock stays.
    */
-  reset({ servicePrincipalId }: { servicePrincipalId?: unknown } = {}): void {
+  async reset({ servicePrincipalId }: { servicePrincipalId?: unknown } = {}): Promise<void> {
     const { core } = this;
     if (servicePrincipalId === undefined) {
-      core.baseClock.jump?.(core.startedAt);
-      core.store.withoutForeignKeys(() =>
-        core.store.transaction(() => {
-          core.store.state.clear();
-          core.seedStartup();
-        }),
-      );
+      await core.baseClock.jump?.(core.startedAt);
+      await core.store.replaceState(async (tx) => {
+        await tx.state.clear();
+        await core.applyStartup(tx);
+      });
       core.forget();
       core.journal.clear();
-      core.faults.clear();
+      await core.faults.clear();
       return;
     }
     if (typeof servicePrincipalId !== 'string' || !isGuid(servicePrincipalId)) {
       throw badRequest(`'servicePrincipalId' must be the GUID of a service principal, not ${JSON.stringify(servicePrincipalId)}.`);
     }
     const spId = servicePrincipalId.toLowerCase();
-    core.lifecycle.runDue(core.clock.now());
-    core.store.transaction(() => {
-      core.store.state.clear(spId);
-      core.seedStartup(spId);
+    await core.lifecycle.runDue(core.clock.now());
+    await core.store.transaction(async (tx) => {
+      await tx.state.clear(spId);
+      await core.applyStartup(tx, spId);
     });
     core.journal.clear(spId);
-    core.faults.clear(spId);
+    await core.faults.clear(spId);
   }
 
   /** Takes (or replaces) a named snapshot of the state and the clock, as they are now. */
-  snapshot(name: unknown): SnapshotSummary {
+  async snapshot(name: unknown): Promise<SnapshotSummary> {
     const now = this.core.clock.now();
-    this.core.lifecycle.runDue(now);
+    await this.core.lifecycle.runDue(now);
     return this.core.snapshots.create(name, now);
   }
 
   /** The state and the clock of a snapshot back in place (a system clock cannot be put back: it reads real time). */
-  restore(name: string): void {
-    const { clock } = this.core.snapshots.restore(name);
-    this.core.baseClock.jump?.(clock);
+  async restore(name: string): Promise<void> {
+    const { clock } = await this.core.snapshots.restore(name);
+    await this.core.baseClock.jump?.(clock);
     this.core.forget();
   }
 
-  listSnapshots(): SnapshotSummary[] {
+  listSnapshots(): Promise<SnapshotSummary[]> {
     return this.core.snapshots.list();
   }
 
-  deleteSnapshot(name: string): void {
-    this.core.snapshots.delete(name);
+  deleteSnapshot(name: string): Promise<void> {
+    return this.core.snapshots.delete(name);
   }
 
   /**
@@ -100,7 +98,7 @@ export class TestControl {
    * (the page size), `$skip`, `$count`, `$skiptoken`. `query` may be a nextLink given back.
    * @returns the page's JSON text, its nextLink built on `base` (`https://host/_syncemu/requests`).
    */
-  requests(query: string, base: string): string {
+  async requests(query: string, base: string): Promise<string> {
     const queryString = query.includes('?') ? query.slice(query.indexOf('?') + 1) : query.replace(/^\?/, '');
     const parsed = parseListQuery(queryString, { type: requestEntry });
     if (parsed.select !== '*') throw new ODataQueryError(`Query option '$select' is not supported on the request journal; every entry comes whole.`, '$select');
@@ -115,23 +113,23 @@ export class TestControl {
     return `${head}"value":[${page.rows.join(',')}]}`;
   }
 
-  clearRequests(): void {
+  async clearRequests(): Promise<void> {
     this.core.journal.clear();
   }
 
-  addFault(rule: unknown): FaultRule {
+  addFault(rule: unknown): Promise<FaultRule> {
     return this.core.faults.add(rule);
   }
 
-  listFaults(): FaultRule[] {
+  listFaults(): Promise<FaultRule[]> {
     return this.core.faults.list();
   }
 
-  removeFault(id: string): boolean {
+  removeFault(id: string): Promise<boolean> {
     return this.core.faults.remove(id);
   }
 
-  clearFaults(): void {
-    this.core.faults.clear();
+  clearFaults(): Promise<void> {
+    return this.core.faults.clear();
   }
 }

@@ -2,7 +2,10 @@ import type { ClockOption } from '../clock/clock.js';
 import { isGuid } from '../ids/id-generator.js';
 
 export interface EmulatorOptions {
-  /** A SQLite file path, or `':memory:'` (the default). */
+  /**
+   * A SQLite file path, `':memory:'` (the default), or a PostgreSQL URL
+   * (`postgres://user@host:5432/db`): several servers over one database are one emulator.
+   */
   readonly database?: string;
   /** `'system'` (default) or `'manual'` for tests that move time themselves. */
   readonly clock?: ClockOption;
@@ -80,18 +83,28 @@ export function readOptions({
   };
 }
 
+/** Whether `database` names a PostgreSQL server (`postgres://…`, `postgresql://…`). */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}
+
 /**
- * Refuses a `database` that names a server (`postgres://…`, any `scheme://`): SQLite would make a
- * file (and the CLI a folder tree) named after the URL. decisions.md §13: a PostgreSQL store comes
- * later; until then every URL is this error.
+ * Refuses a `database` that names any other server (`mysql://…`, any `scheme://`): SQLite would
+ * make a file (and the CLI a folder tree) named after the URL (decisions.md §13).
  */
 export function checkDatabaseOption(database: unknown): asserts database is string {
-  if (typeof database !== 'string' || database === '') throw new EmulatorOptionError(`database must be a file path or ':memory:', not ${JSON.stringify(database)}.`);
+  if (typeof database !== 'string' || database === '') throw new EmulatorOptionError(`database must be a file path, ':memory:' or a postgres:// URL, not ${JSON.stringify(database)}.`);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(database)?.[1];
-  if (scheme !== undefined) {
-    const postgres = /^postgres(ql)?$/i.test(scheme);
+  if (scheme !== undefined && !isPostgresUrl(database)) {
     throw new EmulatorOptionError(
-      `database '${database}' is a ${scheme}:// URL; syncemu keeps its state in SQLite: give a file path (such as ./data/syncemu.sqlite) or ':memory:'${postgres ? ' (a PostgreSQL store is planned, not built yet)' : ''}.`,
+      `database '${database}' is a ${scheme}:// URL; syncemu keeps its state in SQLite (a file path such as ./data/syncemu.sqlite, or ':memory:') or in PostgreSQL (postgres://user@host:5432/db).`,
     );
+  }
+  if (isPostgresUrl(database)) {
+    try {
+      new URL(database);
+    } catch {
+      throw new EmulatorOptionError(`database '${database}' is not a valid postgres:// URL (postgres://user:password@host:5432/database).`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@syncemu/store';
+import type { AsyncRepositories, AsyncStore } from '@syncemu/store';
 import type { Clock } from '../clock/clock.js';
 import type { ResponseContext } from '../http/responses.js';
 import type { IdGenerator } from '../ids/id-generator.js';
@@ -9,7 +9,13 @@ import type { HeadersInit } from '../http/types.js';
 
 /** What every handler may use: the emulator's parts. */
 export interface EmulatorParts {
-  readonly store: Store;
+  /**
+   * Reads: in a request that only reads, its read transaction's handle (one consistent view);
+   * otherwise the store itself.
+   */
+  readonly db: AsyncRepositories;
+  /** Writes: `store.transaction(async (tx) => …)`, every read inside it through `tx`. */
+  readonly store: AsyncStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   /** The tenant id without dashes: the middle part of job ids. */

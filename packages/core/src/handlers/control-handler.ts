@@ -47,7 +47,7 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
   if (first === 'clock' && third === undefined) {
     if (second === undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method, ['GET']);
-      return clockReply(clock, request.response, 0, parts.lifecycle.cyclesRun);
+      return clockReply(clock, request.response, 0, await parts.lifecycle.cyclesCompleted());
     }
     if (second === 'advance' || second === 'set') {
       if (request.method !== 'POST') throw methodNotAllowed(request.method, ['POST']);
@@ -67,15 +67,15 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
         if (error instanceof GraphError) throw error;
         throw badRequest((error as Error).message);
       }
-      return clockReply(clock, request.response, parts.lifecycle.cyclesRun - before, parts.lifecycle.cyclesRun);
+      return clockReply(clock, request.response, parts.lifecycle.cyclesRun - before, await parts.lifecycle.cyclesCompleted());
     }
   }
   if (first === 'servicePrincipals' && second !== undefined && third === 'jobs' && fourth !== undefined && fifth === 'plan' && sixth === undefined) {
     if (!isGuid(second)) throw badRequest(`Invalid object identifier '${second}'.`);
     const spId = second.toLowerCase();
-    if (!parts.store.jobs.exists(spId, fourth)) throw resourceNotFound(fourth);
+    if (!(await parts.db.jobs.exists(spId, fourth))) throw resourceNotFound(fourth);
     if (request.method === 'GET') {
-      return jsonReply(request.response, 200, JSON.stringify(parts.lifecycle.describe(spId, fourth)));
+      return jsonReply(request.response, 200, JSON.stringify(await parts.lifecycle.describe(parts.db, spId, fourth)));
     }
     if (request.method !== 'PUT' && request.method !== 'POST') throw methodNotAllowed(request.method, ['GET', 'PUT']);
     const body = request.json();
@@ -84,7 +84,7 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
     try {
       const outcomes = readPlan(body['outcomes'] ?? [], 'outcomes');
       const fallback = body['default'] === undefined ? undefined : readDefaultOutcome(body['default']);
-      parts.lifecycle.plan(spId, fourth, outcomes, fallback);
+      await parts.lifecycle.plan(spId, fourth, outcomes, fallback);
     } catch (error) {
       if (error instanceof OutcomeError) throw badRequest(error.message);
       throw error;
@@ -100,7 +100,7 @@ function clockReply(clock: Clock, response: ResponseContext, cyclesRun: number, 
 }
 
 /** reset, snapshots, requests and faults (the routes of the test-control issue). */
-function testControlRoute(control: TestControl, request: ControlRequest, segments: readonly string[]): Reply {
+async function testControlRoute(control: TestControl, request: ControlRequest, segments: readonly string[]): Promise<Reply> {
   const { method, response } = request;
   const [first, second, third, fourth] = segments;
   const allow = (...methods: string[]) => {
@@ -115,54 +115,54 @@ function testControlRoute(control: TestControl, request: ControlRequest, segment
     allow('POST');
     const options = request.hasBody() ? body() : {};
     for (const key of Object.keys(options)) if (key !== 'servicePrincipalId') throw badRequest(`'${key}' is not an option of reset (servicePrincipalId).`);
-    control.reset('servicePrincipalId' in options ? { servicePrincipalId: options['servicePrincipalId'] } : {});
+    await control.reset('servicePrincipalId' in options ? { servicePrincipalId: options['servicePrincipalId'] } : {});
     return noContent(response);
   }
   if (first === 'snapshots') {
     if (second === undefined) {
       allow('GET', 'POST');
-      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: control.listSnapshots() }));
+      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: await control.listSnapshots() }));
       const options = body();
       for (const key of Object.keys(options)) if (key !== 'name') throw badRequest(`'${key}' is not a field of a snapshot (name).`);
-      return jsonReply(response, 201, JSON.stringify(control.snapshot(options['name'])));
+      return jsonReply(response, 201, JSON.stringify(await control.snapshot(options['name'])));
     }
     if (third === undefined) {
       allow('DELETE');
-      control.deleteSnapshot(second);
+      await control.deleteSnapshot(second);
       return noContent(response);
     }
     if (third === 'restore' && fourth === undefined) {
       allow('POST');
-      control.restore(second);
+      await control.restore(second);
       return noContent(response);
     }
   }
   if (first === 'requests' && second === undefined) {
     allow('GET', 'DELETE');
     if (method === 'DELETE') {
-      control.clearRequests();
+      await control.clearRequests();
       return noContent(response);
     }
-    return jsonReply(response, 200, control.requests(request.query, `${request.origin}${CONTROL_PREFIX}requests`));
+    return jsonReply(response, 200, await control.requests(request.query, `${request.origin}${CONTROL_PREFIX}requests`));
   }
   if (first === 'faults') {
     if (second === undefined) {
       allow('GET', 'POST', 'DELETE');
-      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: control.listFaults() }));
+      if (method === 'GET') return jsonReply(response, 200, JSON.stringify({ value: await control.listFaults() }));
       if (method === 'DELETE') {
-        control.clearFaults();
+        await control.clearFaults();
         return noContent(response);
       }
-      return jsonReply(response, 201, JSON.stringify(control.addFault(request.json())));
+      return jsonReply(response, 201, JSON.stringify(await control.addFault(request.json())));
     }
     if (third === undefined) {
       allow('GET', 'DELETE');
       if (method === 'GET') {
-        const rule = control.listFaults().find((candidate) => candidate.id === second);
+        const rule = (await control.listFaults()).find((candidate) => candidate.id === second);
         if (!rule) throw new GraphError(404, 'Request_ResourceNotFound', `There is no fault rule '${second}'.`);
         return jsonReply(response, 200, JSON.stringify(rule));
       }
-      if (!control.removeFault(second)) throw new GraphError(404, 'Request_ResourceNotFound', `There is no fault rule '${second}'.`);
+      if (!(await control.removeFault(second))) throw new GraphError(404, 'Request_ResourceNotFound', `There is no fault rule '${second}'.`);
       return noContent(response);
     }
   }

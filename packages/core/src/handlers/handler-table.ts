@@ -7,7 +7,7 @@ import { directoriesResource, parseExpressionResource, schemaFunctions, schemaRe
 import { templatesResource } from './templates-handler.js';
 import { pingResource, secretsResource, synchronizationResource } from './synchronization-handler.js';
 
-export type Handler = (parts: EmulatorParts, request: RoutedRequest) => Reply;
+export type Handler = (parts: EmulatorParts, request: RoutedRequest) => Promise<Reply>;
 
 const byMethod =
   (handlers: Partial<Record<string, Handler>>): Handler =>

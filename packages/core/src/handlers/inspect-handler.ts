@@ -17,18 +17,18 @@ import { requireServicePrincipal } from './lookups.js';
  */
 
 /** `GET /_syncemu/servicePrincipals`: every service principal the store holds, in id order, with its number of jobs. */
-export function listServicePrincipals(parts: EmulatorParts, request: ControlRequest): Reply {
+export async function listServicePrincipals(parts: EmulatorParts, request: ControlRequest): Promise<Reply> {
   onlyGet(request);
-  return jsonReply(request.response, 200, JSON.stringify({ value: parts.store.servicePrincipals.summaries() }));
+  return jsonReply(request.response, 200, JSON.stringify({ value: await parts.db.servicePrincipals.summaries() }));
 }
 
 /** `GET /_syncemu/servicePrincipals/{spId}/jobs/{jobId}/timeline`: the job's last events, and its run as the plan GET shows it. */
-export function jobTimeline(parts: EmulatorParts, request: ControlRequest, servicePrincipalId: string, jobId: string): Reply {
+export async function jobTimeline(parts: EmulatorParts, request: ControlRequest, servicePrincipalId: string, jobId: string): Promise<Reply> {
   if (!isGuid(servicePrincipalId)) throw invalidObjectId(servicePrincipalId);
   const spId = servicePrincipalId.toLowerCase();
   onlyGet(request);
-  if (!parts.store.jobs.exists(spId, jobId)) throw resourceNotFound(jobId);
-  return jsonReply(request.response, 200, JSON.stringify(parts.lifecycle.timeline(spId, jobId)));
+  if (!(await parts.db.jobs.exists(spId, jobId))) throw resourceNotFound(jobId);
+  return jsonReply(request.response, 200, JSON.stringify(await parts.lifecycle.timeline(parts.db, spId, jobId)));
 }
 
 /**
@@ -37,16 +37,16 @@ export function jobTimeline(parts: EmulatorParts, request: ControlRequest, servi
  * query the list refuses gets the list's 400, with the option at fault as `target` and the offset
  * in its decoded value as `innerError.position`.
  */
-export function explainList(parts: EmulatorParts, request: ControlRequest, prefix: string): Reply {
+export async function explainList(parts: EmulatorParts, request: ControlRequest, prefix: string): Promise<Reply> {
   const route = matchRoute('GET', request.path.slice(prefix.length) || '/');
   if (route.resource !== 'jobs') {
     throw new GraphError(404, 'Request_ResourceNotFound', `Only a list of jobs can be explained: ${prefix}/{version}/servicePrincipals/{id}/synchronization/jobs?{query}.`);
   }
   onlyGet(request);
-  requireServicePrincipal(parts, route.servicePrincipalId);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
   let explained;
   try {
-    explained = explainListQuery(parts.store, parts.clock.now(), route.servicePrincipalId, request.query, route.version);
+    explained = await explainListQuery(parts.db, parts.clock.now(), route.servicePrincipalId, request.query, route.version);
   } catch (error) {
     throw asQueryError(error);
   }

@@ -32,32 +32,31 @@ function onlyParameters(body: Record<string, unknown>, action: string, names: re
 }
 
 /** `POST …/jobs/{id}/start`, `pause`, `restart`: 204. */
-export function jobAction(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function jobAction(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
   const jobId = route.jobId!;
-  requireJob(parts, route.servicePrincipalId, jobId);
+  const job = await requireJob(parts, route.servicePrincipalId, jobId);
   switch (route.action) {
     case 'start':
       onlyParameters(optionalBody(request), 'start', []);
-      parts.lifecycle.start(route.servicePrincipalId, jobId, parts.clock.now());
+      await parts.lifecycle.start(route.servicePrincipalId, jobId, parts.clock.now());
       return noContent(request.response);
     case 'pause':
       onlyParameters(optionalBody(request), 'pause', []);
-      parts.lifecycle.pause(route.servicePrincipalId, jobId, parts.clock.now());
+      await parts.lifecycle.pause(route.servicePrincipalId, jobId, parts.clock.now());
       return noContent(request.response);
     case 'restart': {
       const body = optionalBody(request);
       onlyParameters(body, 'restart', ['criteria']);
-      parts.lifecycle.restart(route.servicePrincipalId, jobId, readRestartScope(body['criteria']), parts.clock.now());
+      await parts.lifecycle.restart(route.servicePrincipalId, jobId, readRestartScope(body['criteria']), parts.clock.now());
       return noContent(request.response);
     }
     case 'validateCredentials': {
-      const job = requireJob(parts, route.servicePrincipalId, jobId);
-      validateCredentials(parts, request, job.templateId);
+      await validateCredentials(parts, request, job.templateId);
       return noContent(request.response);
     }
     case 'provisionOnDemand':
-      return provisionOnDemand(parts, request, requireJob(parts, route.servicePrincipalId, jobId));
+      return provisionOnDemand(parts, request, job);
     default:
       throw new Error(`jobAction: no handler for ${String(route.action)}`);
   }
@@ -84,15 +83,15 @@ export function readRestartScope(criteria: unknown): Set<RestartFlag> {
 }
 
 /** `POST …/jobs/validateCredentials` (before a job exists): 204 or the error naming what is missing. */
-export function validateCredentialsForTemplate(parts: EmulatorParts, request: RoutedRequest): Reply {
-  requireServicePrincipal(parts, request.route.servicePrincipalId);
-  validateCredentials(parts, request, undefined);
+export async function validateCredentialsForTemplate(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
+  await requireServicePrincipal(parts, request.route.servicePrincipalId);
+  await validateCredentials(parts, request, undefined);
   return noContent(request.response);
 }
 
 const VALIDATE_PARAMETERS = ['applicationIdentifier', 'templateId', 'useSavedCredentials', 'credentials'];
 
-function validateCredentials(parts: EmulatorParts, request: RoutedRequest, jobTemplateId: string | undefined): void {
+async function validateCredentials(parts: EmulatorParts, request: RoutedRequest, jobTemplateId: string | undefined): Promise<void> {
   const body = optionalBody(request);
   onlyParameters(body, 'validateCredentials', VALIDATE_PARAMETERS);
   const { servicePrincipalId } = request.route;
@@ -104,11 +103,11 @@ function validateCredentials(parts: EmulatorParts, request: RoutedRequest, jobTe
   if (typeof templateId !== 'string' || templateId === '') {
     throw badRequest(`The parameter 'templateId' is required when validating credentials without a job: name the template the credentials are for.`);
   }
-  const template = templateOf(parts.store, servicePrincipalId, templateId);
+  const template = await templateOf(parts.db, servicePrincipalId, templateId);
   if (!template) throw badRequest(`The template '${templateId}' is not offered by service principal '${servicePrincipalId}'.`);
   const useSaved = body['useSavedCredentials'];
   if (useSaved !== undefined && typeof useSaved !== 'boolean') throw badRequest(`The parameter 'useSavedCredentials' must be a boolean, not ${describeJson(useSaved)}.`);
-  const credentials = useSaved === true ? parts.store.servicePrincipals.secrets(servicePrincipalId) : readCredentials(body['credentials']);
+  const credentials = useSaved === true ? await parts.db.servicePrincipals.secrets(servicePrincipalId) : readCredentials(body['credentials']);
   const given = new Map(credentials.filter((pair) => pair.value !== '').map((pair) => [pair.key, pair.value]));
   const missing = template.requiredSecrets.filter((key) => !given.has(key));
   if (missing.length > 0) {
@@ -162,7 +161,7 @@ const ON_DEMAND_PARAMETERS = complexType('microsoft.graph.synchronizationJobAppl
 ]);
 
 /** `POST …/jobs/{id}/provisionOnDemand`: 200 with the documented stringKeyStringValuePair. */
-function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: JobDocument): Reply {
+async function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: JobDocument): Promise<Reply> {
   const { route } = request;
   const now = parts.clock.now();
   const limitKey = `${route.servicePrincipalId}/${job.id}`;
@@ -175,7 +174,7 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
   // every entry, every subject, every link is checked against the model before anything is answered
   const problem = checkValue(parameters, collectionOf(ON_DEMAND_PARAMETERS), false, ['parameters']);
   if (problem) throw problemError(problem);
-  const schema = jobSchema(parts, route.servicePrincipalId, job);
+  const schema = await jobSchema(parts.db, route.servicePrincipalId, job);
   const entries = (parameters as Record<string, unknown>[]).map((entry, i) => {
     const ruleId = typeof entry['ruleId'] === 'string' ? entry['ruleId'] : '';
     const rule = schema.synchronizationRules.find((candidate) => candidate['id'] === ruleId) as { sourceDirectoryName?: string; targetDirectoryName?: string } | undefined;
@@ -230,8 +229,8 @@ function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, job: Jo
 }
 
 /** `POST …/servicePrincipals/{id}/synchronization/acquireAccessToken`: 204 once the credentials read (graph-sync-api.md §3.1.3). */
-export function acquireAccessToken(parts: EmulatorParts, request: RoutedRequest): Reply {
-  requireServicePrincipal(parts, request.route.servicePrincipalId);
+export async function acquireAccessToken(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
+  await requireServicePrincipal(parts, request.route.servicePrincipalId);
   const body = request.json();
   if (!isPlainObject(body)) throw badRequest(`The request body must be a JSON object such as {"credentials": [...]}, not ${describeJson(body)}.`);
   onlyParameters(body, 'acquireAccessToken', ['credentials']);
@@ -250,9 +249,9 @@ const BULK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
  * `application/scim+json` is accepted with 202, no body, and a `Location` of the provisioning logs
  * of the job. The operations are checked, not applied: syncemu keeps no provisioning logs.
  */
-export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  const job = requireJob(parts, route.servicePrincipalId, route.jobId!);
+  const job = await requireJob(parts, route.servicePrincipalId, route.jobId!);
   if (job.templateId !== 'API2AAD') {
     throw badRequest(`bulkUpload is for API-driven inbound provisioning jobs (template API2AAD); the job '${job.id}' is of template '${job.templateId}'.`);
   }
@@ -274,9 +273,9 @@ export function bulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply 
  * properties of its own). Nothing an upload sends is kept, so it is the bare entity, its id the
  * job's (decision 0013).
  */
-export function getBulkUpload(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function getBulkUpload(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
-  const job = requireJob(parts, route.servicePrincipalId, route.jobId!);
+  const job = await requireJob(parts, route.servicePrincipalId, route.jobId!);
   const context = `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/jobs('${keyLiteral(job.id)}')/bulkUpload/$entity`;
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, id: job.id }));
 }

@@ -32,14 +32,14 @@ function entityContext(request: RoutedRequest, selection: Selection, expand: rea
 
 
 /** `GET …/jobs`: one page, filtered, ordered and projected in SQL. */
-export function listJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function listJobs(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  requireServicePrincipal(parts, route.servicePrincipalId);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
   const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
   const preferred = preferredPageSize(headerValue(request.headers, 'prefer'), MAX_TOP);
   // $top is the page size, as everywhere in Graph; a smaller odata.maxpagesize wins (decision 0012)
   const pageSize = query.top === undefined ? (preferred ?? DEFAULT_PAGE_SIZE) : Math.min(query.top, preferred ?? Infinity);
-  const page = parts.store.jobs.listPage(route.servicePrincipalId, query, {
+  const page = await parts.db.jobs.listPage(route.servicePrincipalId, query, {
     pageSize,
     ordering: query.orderByText,
     context: { now: parts.clock.now().toISOString() },
@@ -88,22 +88,21 @@ function pagePieces(head: string, rows: readonly string[], tail: string): string
 }
 
 /** `GET …/jobs/$count`: the bare number, as text. */
-export function countJobs(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function countJobs(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  requireServicePrincipal(parts, route.servicePrincipalId);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
   const query = parseListQuery(request.query, { dollarOptional: route.version === 'beta' });
-  const count = parts.store.jobs.count(route.servicePrincipalId, query, { now: parts.clock.now().toISOString() });
+  const count = await parts.db.jobs.count(route.servicePrincipalId, query, { now: parts.clock.now().toISOString() });
   return textReply(request.response, 200, String(count));
 }
 
 /** `POST …/jobs`: a new job from an offered template, `Paused` until started. */
-export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function createJob(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
   const write = readJobWrite(request.json(), 'create');
-  requireServicePrincipal(parts, route.servicePrincipalId);
-  const { store } = parts;
-  const body = store.transaction(() => {
-    const templates = templatesOf(store, route.servicePrincipalId);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
+  const body = await parts.store.transaction(async (tx) => {
+    const templates = await templatesOf(tx, route.servicePrincipalId);
     const template = templates.find((t) => t.json.id === write.templateId);
     if (!template) {
       throw badRequest(
@@ -112,7 +111,7 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
     }
     let id: string;
     do id = `${template.json.id}.${parts.tenantHex}.${parts.ids.guid()}`;
-    while (store.jobs.exists(route.servicePrincipalId, id));
+    while (await tx.jobs.exists(route.servicePrincipalId, id));
     const job: JobDocument = {
       id,
       templateId: template.json.id,
@@ -121,8 +120,8 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
       synchronizationJobSettings: mergeSettings(template.defaultSettings, write.synchronizationJobSettings),
     };
     const serialized = serializeJob(job);
-    store.servicePrincipals.ensure(route.servicePrincipalId, parts.clock.now().toISOString());
-    store.jobs.insert(route.servicePrincipalId, { id, templateId: template.json.id, body: serialized });
+    await tx.servicePrincipals.ensure(route.servicePrincipalId, parts.clock.now().toISOString());
+    await tx.jobs.insert(route.servicePrincipalId, { id, templateId: template.json.id, body: serialized });
     return { id, serialized };
   });
   const location = `${request.origin}/${route.version}/servicePrincipals/${route.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(body.id)}`;
@@ -130,33 +129,32 @@ export function createJob(parts: EmulatorParts, request: RoutedRequest): Reply {
 }
 
 /** `GET …/jobs/{id}`, with `$select` and `$expand=schema` (the schema inline, as `…/schema` answers it). */
-export function getJob(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function getJob(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
   const { select, expand } = parseEntityQuery(request.query, { dollarOptional: route.version === 'beta' });
-  requireServicePrincipal(parts, route.servicePrincipalId);
-  const json = parts.store.jobs.get(route.servicePrincipalId, route.jobId!, select);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
+  const json = await parts.db.jobs.get(route.servicePrincipalId, route.jobId!, select);
   if (json === undefined) throw resourceNotFound(route.jobId!);
   let body = withContext(entityContext(request, select, expand), servedJob(request, json));
   if (expand.includes('schema')) {
-    const job = JSON.parse(select === '*' ? json : parts.store.jobs.get(route.servicePrincipalId, route.jobId!)!) as JobDocument;
-    body = `${body.slice(0, -1)},"schema":${JSON.stringify(servedJobSchema(parts, route.servicePrincipalId, job))}}`;
+    const job = JSON.parse(select === '*' ? json : (await parts.db.jobs.get(route.servicePrincipalId, route.jobId!))!) as JobDocument;
+    body = `${body.slice(0, -1)},"schema":${JSON.stringify(await servedJobSchema(parts.db, route.servicePrincipalId, job))}}`;
   }
   return jsonReply(request.response, 200, body);
 }
 
 /** `PATCH …/jobs/{id}`: `schedule` merges, `synchronizationJobSettings` replaces; one transaction. */
-export function updateJob(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function updateJob(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
   const write = readJobWrite(request.json(), 'update');
-  requireServicePrincipal(parts, route.servicePrincipalId);
-  const { store } = parts;
-  store.transaction(() => {
-    const json = store.jobs.get(route.servicePrincipalId, route.jobId!);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
+  await parts.store.transaction(async (tx) => {
+    const json = await tx.jobs.get(route.servicePrincipalId, route.jobId!);
     if (json === undefined) throw resourceNotFound(route.jobId!);
     const job = JSON.parse(json) as JobDocument;
     if (write.schedule) job.schedule = { ...job.schedule, ...write.schedule };
     if (write.synchronizationJobSettings) job.synchronizationJobSettings = [...write.synchronizationJobSettings];
-    store.jobs.replaceBody(route.servicePrincipalId, route.jobId!, serializeJob(job));
+    await tx.jobs.replaceBody(route.servicePrincipalId, route.jobId!, serializeJob(job));
   });
   return noContent(request.response);
 }
@@ -167,10 +165,10 @@ function servedJob(request: RoutedRequest, json: string): string {
 }
 
 /** `DELETE …/jobs/{id}`: the job and everything that hangs off it. */
-export function deleteJob(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function deleteJob(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  requireServicePrincipal(parts, route.servicePrincipalId);
-  const deleted = parts.store.transaction(() => parts.store.jobs.delete(route.servicePrincipalId, route.jobId!));
+  await requireServicePrincipal(parts, route.servicePrincipalId);
+  const deleted = await parts.store.transaction((tx) => tx.jobs.delete(route.servicePrincipalId, route.jobId!));
   if (!deleted) throw resourceNotFound(route.jobId!);
   return noContent(request.response);
 }

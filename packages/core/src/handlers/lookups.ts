@@ -4,24 +4,24 @@ import { templateOf, type ResolvedTemplate } from '../templates/template-lookup.
 import type { EmulatorParts } from './context.js';
 
 /** In registered mode, a service principal no fixture registered does not exist (404). */
-export function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): void {
-  if (parts.servicePrincipals === 'registered' && !parts.store.servicePrincipals.get(servicePrincipalId)) {
+export async function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): Promise<void> {
+  if (parts.servicePrincipals === 'registered' && !(await parts.db.servicePrincipals.get(servicePrincipalId))) {
     throw resourceNotFound(servicePrincipalId);
   }
 }
 
 /** The job at `…/servicePrincipals/{spId}/synchronization/jobs/{jobId}`, or the Graph 404. */
-export function requireJob(parts: EmulatorParts, servicePrincipalId: string, jobId: string): JobDocument {
-  requireServicePrincipal(parts, servicePrincipalId);
-  const json = parts.store.jobs.get(servicePrincipalId, jobId);
+export async function requireJob(parts: EmulatorParts, servicePrincipalId: string, jobId: string): Promise<JobDocument> {
+  await requireServicePrincipal(parts, servicePrincipalId);
+  const json = await parts.db.jobs.get(servicePrincipalId, jobId);
   if (json === undefined) throw resourceNotFound(jobId);
   return JSON.parse(json) as JobDocument;
 }
 
 /** The template at `…/servicePrincipals/{spId}/synchronization/templates/{templateId}`, or the Graph 404. */
-export function requireTemplate(parts: EmulatorParts, servicePrincipalId: string, templateId: string): ResolvedTemplate {
-  requireServicePrincipal(parts, servicePrincipalId);
-  const template = templateOf(parts.store, servicePrincipalId, templateId);
+export async function requireTemplate(parts: EmulatorParts, servicePrincipalId: string, templateId: string): Promise<ResolvedTemplate> {
+  await requireServicePrincipal(parts, servicePrincipalId);
+  const template = await templateOf(parts.db, servicePrincipalId, templateId);
   if (!template) throw resourceNotFound(templateId);
   return template;
 }

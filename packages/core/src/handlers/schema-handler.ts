@@ -6,27 +6,28 @@ import { checkValue, describeJson, isPlainObject, problemError } from '../payloa
 import { synchronizationSchema } from '../payload/schema-model.js';
 import { withRequiredMembers } from '../payload/model-order.js';
 import { templateOf, type SchemaJson } from '../templates/template-lookup.js';
+import type { AsyncRepositories } from '@syncemu/store';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { FILTER_OPERATORS, MAPPING_FUNCTIONS } from './schema-catalog.js';
 import { requireJob, requireTemplate } from './lookups.js';
 import { parseExpression } from '../expressions/expression.js';
 
-function loadJob(parts: EmulatorParts, request: RoutedRequest): JobDocument {
+function loadJob(parts: EmulatorParts, request: RoutedRequest): Promise<JobDocument> {
   return requireJob(parts, request.route.servicePrincipalId, request.route.jobId!);
 }
 
 /** The job's schema: what a PUT stored, else its template's default. */
-export function jobSchema(parts: EmulatorParts, servicePrincipalId: string, job: JobDocument): SchemaJson {
-  const stored = parts.store.runs.schema(servicePrincipalId, job.id);
+export async function jobSchema(db: AsyncRepositories, servicePrincipalId: string, job: JobDocument): Promise<SchemaJson> {
+  const stored = await db.runs.schema(servicePrincipalId, job.id);
   if (stored !== undefined) return JSON.parse(stored) as SchemaJson;
-  const template = templateOf(parts.store, servicePrincipalId, job.templateId);
+  const template = await templateOf(db, servicePrincipalId, job.templateId);
   const schema = template?.json.schema ?? { directories: [], synchronizationRules: [] };
   return { ...schema, id: job.id };
 }
 
 /** The job's schema as GET `…/schema` answers it (and `$expand=schema` puts it inline). */
-export function servedJobSchema(parts: EmulatorParts, servicePrincipalId: string, job: JobDocument): SchemaJson {
-  return orderSchema(jobSchema(parts, servicePrincipalId, job));
+export async function servedJobSchema(db: AsyncRepositories, servicePrincipalId: string, job: JobDocument): Promise<SchemaJson> {
+  return orderSchema(await jobSchema(db, servicePrincipalId, job));
 }
 
 function schemaContext(request: RoutedRequest, suffix: string): string {
@@ -35,16 +36,16 @@ function schemaContext(request: RoutedRequest, suffix: string): string {
 }
 
 /** GET, PUT, DELETE `…/jobs/{id}/schema`. */
-export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function schemaResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  const job = loadJob(parts, request);
+  const job = await loadJob(parts, request);
   if (request.method === 'GET') {
-    return jsonReply(request.response, 200, withContext(schemaContext(request, '/$entity'), JSON.stringify(servedJobSchema(parts, route.servicePrincipalId, job))));
+    return jsonReply(request.response, 200, withContext(schemaContext(request, '/$entity'), JSON.stringify(await servedJobSchema(parts.db, route.servicePrincipalId, job))));
   }
   if (request.method === 'DELETE') {
-    parts.store.transaction(() => {
-      parts.store.runs.deleteSchema(route.servicePrincipalId, job.id);
-      parts.lifecycle.schemaChanged(route.servicePrincipalId, job.id);
+    await parts.store.transaction(async (tx) => {
+      await tx.runs.deleteSchema(route.servicePrincipalId, job.id);
+      await parts.lifecycle.schemaChanged(tx, route.servicePrincipalId, job.id);
     });
     return noContent(request.response);
   }
@@ -54,10 +55,10 @@ export function schemaResource(parts: EmulatorParts, request: RoutedRequest): Re
     id: job.id,
     version: `Date:${parts.clock.now().toISOString().replace('Z', '0000Z')}, ActivityId:${parts.ids.guid()}`,
   };
-  parts.store.transaction(() => {
+  await parts.store.transaction(async (tx) => {
     // stored as Graph answers it: what the body left out of a non-nullable member gets its default
-    parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(withRequiredMembers(stored, synchronizationSchema) as SchemaJson)));
-    parts.lifecycle.schemaChanged(route.servicePrincipalId, job.id);
+    await tx.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(withRequiredMembers(stored, synchronizationSchema) as SchemaJson)));
+    await parts.lifecycle.schemaChanged(tx, route.servicePrincipalId, job.id);
   });
   return noContent(request.response);
 }
@@ -97,17 +98,17 @@ function orderSchema(schema: SchemaJson): SchemaJson {
  * discover finds is stored in it), or a template's, which is read-only on a service principal
  * (template writes are on `/applications`, not emulated), so discover there stores nothing.
  */
-function directoriesOwner(parts: EmulatorParts, request: RoutedRequest): { schema: SchemaJson; context: string; save?: (schema: SchemaJson) => void } {
+async function directoriesOwner(parts: EmulatorParts, request: RoutedRequest): Promise<{ schema: SchemaJson; context: string; save?: (schema: SchemaJson) => Promise<void> }> {
   const { route, origin } = request;
   if (route.jobId !== undefined) {
-    const job = loadJob(parts, request);
+    const job = await loadJob(parts, request);
     return {
-      schema: jobSchema(parts, route.servicePrincipalId, job),
+      schema: await jobSchema(parts.db, route.servicePrincipalId, job),
       context: schemaContext(request, ''),
-      save: (schema) => parts.store.transaction(() => parts.store.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(schema)))),
+      save: (schema) => parts.store.transaction((tx) => tx.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(schema)))),
     };
   }
-  const template = requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  const template = await requireTemplate(parts, route.servicePrincipalId, route.templateId!);
   return {
     schema: { id: template.json.id, ...template.json.schema },
     context: `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/templates('${keyLiteral(template.json.id)}')/schema`,
@@ -115,9 +116,9 @@ function directoriesOwner(parts: EmulatorParts, request: RoutedRequest): { schem
 }
 
 /** GET `…/schema/directories` and `…/schema/directories/{id}`; POST `…/{id}/discover`; of a job or a template. */
-export function directoriesResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function directoriesResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route } = request;
-  const { schema, context, save } = directoriesOwner(parts, request);
+  const { schema, context, save } = await directoriesOwner(parts, request);
   if (route.resource === 'jobSchemaDirectories' || route.resource === 'templateSchemaDirectories') {
     return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${context}/directories`, value: schema.directories }));
   }
@@ -139,15 +140,15 @@ export function directoriesResource(parts: EmulatorParts, request: RoutedRequest
     discoveryDateTime: parts.clock.now().toISOString(),
     version: `Date:${parts.clock.now().toISOString()}, ActivityId:${parts.ids.guid()}`,
   };
-  save?.({ ...schema, directories: schema.directories.map((directory, i) => (i === index ? discovered : directory)) });
+  await save?.({ ...schema, directories: schema.directories.map((directory, i) => (i === index ? discovered : directory)) });
   return jsonReply(request.response, 200, withContext(`${request.origin}/${route.version}/$metadata#microsoft.graph.directoryDefinition`, JSON.stringify(discovered)));
 }
 
 /** GET `…/schema/filterOperators` and `…/schema/functions` (with or without `()`). */
-export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
-  if (route.jobId !== undefined) loadJob(parts, request);
-  else requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  if (route.jobId !== undefined) await loadJob(parts, request);
+  else await requireTemplate(parts, route.servicePrincipalId, route.templateId!);
   if (route.resource === 'jobSchemaFilterOperators' || route.resource === 'templateSchemaFilterOperators') {
     return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#Collection(microsoft.graph.filterOperatorSchema)`, value: FILTER_OPERATORS }));
   }
@@ -160,10 +161,10 @@ export function schemaFunctions(parts: EmulatorParts, request: RoutedRequest): R
  * an expression that does not parse or evaluate is answered in it, not as an HTTP error
  * (graph-sync-api.md §3.3.6).
  */
-export function parseExpressionResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function parseExpressionResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
-  if (route.jobId !== undefined) loadJob(parts, request);
-  else requireTemplate(parts, route.servicePrincipalId, route.templateId!);
+  if (route.jobId !== undefined) await loadJob(parts, request);
+  else await requireTemplate(parts, route.servicePrincipalId, route.templateId!);
   const response = parseExpression(request.json());
   return jsonReply(request.response, 200, withContext(`${origin}/${route.version}/$metadata#microsoft.graph.parseExpressionResponse`, JSON.stringify(response)));
 }

@@ -7,15 +7,15 @@ import { readCredentials } from './job-actions-handler.js';
 import { requireServicePrincipal } from './lookups.js';
 
 /** GET (masked) and PUT (replace the set) `…/synchronization/secrets`. */
-export function secretsResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function secretsResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
   const spId = route.servicePrincipalId;
-  requireServicePrincipal(parts, spId);
+  await requireServicePrincipal(parts, spId);
   if (request.method === 'GET') {
     const context = `${origin}/${route.version}/$metadata#servicePrincipals('${spId}')/synchronization/secrets`;
-    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, value: maskedSecrets(parts, spId) }));
+    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, value: await maskedSecrets(parts, spId) }));
   }
-  replaceSecrets(parts, spId, readBody(request.json(), 'value', 'PUT …/secrets'));
+  await replaceSecrets(parts, spId, readBody(request.json(), 'value', 'PUT …/secrets'));
   return noContent(request.response);
 }
 
@@ -24,26 +24,26 @@ export function secretsResource(parts: EmulatorParts, request: RoutedRequest): R
  * property, `secrets`, masked as on `…/secrets`). PUT replaces it, as the CSDL's UpdateRestrictions
  * say: `{"secrets": [...]}` replaces the secrets (decision 0013).
  */
-export function synchronizationResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function synchronizationResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
   const spId = route.servicePrincipalId;
-  requireServicePrincipal(parts, spId);
+  await requireServicePrincipal(parts, spId);
   if (request.method === 'GET') {
     const context = `${origin}/${route.version}/$metadata#servicePrincipals('${spId}')/synchronization/$entity`;
-    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, id: spId, secrets: maskedSecrets(parts, spId) }));
+    return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': context, id: spId, secrets: await maskedSecrets(parts, spId) }));
   }
-  replaceSecrets(parts, spId, readBody(request.json(), 'secrets', 'PUT …/synchronization'));
+  await replaceSecrets(parts, spId, readBody(request.json(), 'secrets', 'PUT …/synchronization'));
   return noContent(request.response);
 }
 
 /** GET `…/synchronization/Ping()` (beta): an undocumented function of the CSDL that returns a string; syncemu answers "Pong". */
-export function pingResource(_parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function pingResource(_parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
   return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': `${origin}/${route.version}/$metadata#Edm.String`, value: 'Pong' }));
 }
 
-function maskedSecrets(parts: EmulatorParts, spId: string): { key: string; value: string }[] {
-  return parts.store.servicePrincipals.secrets(spId).map(({ key, value }) => ({ key, value: SENSITIVE_SECRET_KEYS.has(key) ? '*' : value }));
+async function maskedSecrets(parts: EmulatorParts, spId: string): Promise<{ key: string; value: string }[]> {
+  return (await parts.db.servicePrincipals.secrets(spId)).map(({ key, value }) => ({ key, value: SENSITIVE_SECRET_KEYS.has(key) ? '*' : value }));
 }
 
 /** The secret pairs of a body `{"<property>": [...]}`; any other member is a 400. */
@@ -61,15 +61,15 @@ function readBody(body: unknown, property: 'value' | 'secrets', what: string): {
 }
 
 /** Replaces the stored set: an empty value removes its key (graph-sync-api.md §3.1.1). */
-function replaceSecrets(parts: EmulatorParts, spId: string, pairs: readonly { key: string; value: string }[]): void {
+async function replaceSecrets(parts: EmulatorParts, spId: string, pairs: readonly { key: string; value: string }[]): Promise<void> {
   const kept = new Map<string, string>();
   for (const pair of pairs) {
     if (pair.value === '') kept.delete(pair.key);
     else kept.set(pair.key, pair.value);
   }
-  parts.store.transaction(() => {
-    parts.store.servicePrincipals.ensure(spId, parts.clock.now().toISOString());
-    parts.store.servicePrincipals.replaceSecrets(spId, [...kept].map(([key, value]) => ({ key, value })));
+  await parts.store.transaction(async (tx) => {
+    await tx.servicePrincipals.ensure(spId, parts.clock.now().toISOString());
+    await tx.servicePrincipals.replaceSecrets(spId, [...kept].map(([key, value]) => ({ key, value })));
   });
 }
 

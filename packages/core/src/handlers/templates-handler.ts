@@ -8,15 +8,15 @@ import { requireServicePrincipal } from './lookups.js';
 
 
 /** GET `…/synchronization/templates`, `…/templates/{id}` and `…/templates/{id}/schema`. */
-export function templatesResource(parts: EmulatorParts, request: RoutedRequest): Reply {
+export async function templatesResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
   const { route, origin } = request;
-  requireServicePrincipal(parts, route.servicePrincipalId);
+  await requireServicePrincipal(parts, route.servicePrincipalId);
   const base = `${origin}/${route.version}/$metadata#servicePrincipals('${route.servicePrincipalId}')/synchronization/templates`;
   if (route.resource === 'templates') {
-    const value = templatesOf(parts.store, route.servicePrincipalId).map((template) => inVersion(template.json, route.version));
+    const value = (await templatesOf(parts.db, route.servicePrincipalId)).map((template) => inVersion(template.json, route.version));
     return jsonReply(request.response, 200, JSON.stringify({ '@odata.context': base, value }));
   }
-  const template = templateOf(parts.store, route.servicePrincipalId, route.templateId!);
+  const template = await templateOf(parts.db, route.servicePrincipalId, route.templateId!);
   if (!template) throw resourceNotFound(route.templateId!);
   if (route.resource === 'template') return jsonReply(request.response, 200, withContext(`${base}/$entity`, JSON.stringify(inVersion(template.json, route.version))));
   const schema = { id: template.json.id, ...template.json.schema };

@@ -1,4 +1,4 @@
-import { durationSeconds, type RunRow, type Store } from '@syncemu/store';
+import { durationSeconds, type AsyncRepositories, type AsyncStore, type RunRow } from '@syncemu/store';
 import { resourceNotFound } from '../errors/graph-error.js';
 import { serializeJob, type JobDocument } from '../jobs/job-document.js';
 import type { IdGenerator } from '../ids/id-generator.js';
@@ -8,10 +8,15 @@ import { CYCLE_SECONDS, parseRunState, type RunState } from './run-state.js';
 import { actionEvent, cycleEvents, restartEvent, timelineEntry, type JobEvent } from './job-events.js';
 
 export interface LifecycleParts {
-  readonly store: Store;
+  readonly store: AsyncStore;
   readonly ids: IdGenerator;
-  /** The synchronizedEntryCountByType key of a job's template (`User to User`). */
-  readonly entryType: (servicePrincipalId: string, templateId: string) => string;
+  /** The synchronizedEntryCountByType key of a job's template (`User to User`), read through `db`. */
+  readonly entryType: (db: AsyncRepositories, servicePrincipalId: string, templateId: string) => Promise<string>;
+  /**
+   * Counts cycles completed (by any server of the emulator, on PostgreSQL); returns the count so
+   * far. Undefined: this process's own count is the emulator's (SQLite).
+   */
+  readonly countCycles?: (completed: number) => Promise<number>;
 }
 
 interface Loaded {
@@ -27,15 +32,20 @@ interface Loaded {
  * emulator's clock. Every change to a job and its run is one transaction.
  */
 export class Lifecycle {
-  /** How many cycles this emulator has completed (for the control API's replies). */
+  /** How many cycles this process has completed. */
   cyclesRun = 0;
 
   constructor(private readonly parts: LifecycleParts) {}
 
-  /** A job and its run (`row`: the run already read, when the caller has it). */
-  private load(servicePrincipalId: string, jobId: string, row: RunRow | undefined = this.parts.store.runs.get(servicePrincipalId, jobId)): Loaded {
-    const { store } = this.parts;
-    const json = store.jobs.get(servicePrincipalId, jobId);
+  /** How many cycles the emulator has completed (every server's, on PostgreSQL; for the control API's replies). */
+  async cyclesCompleted(): Promise<number> {
+    return this.parts.countCycles ? this.parts.countCycles(0) : this.cyclesRun;
+  }
+
+  /** A job and its run (`row`: the run already read, when the caller has it), read through `db`. */
+  private async load(db: AsyncRepositories, servicePrincipalId: string, jobId: string, given?: RunRow): Promise<Loaded> {
+    const row = given ?? (await db.runs.get(servicePrincipalId, jobId));
+    const json = await db.jobs.get(servicePrincipalId, jobId);
     if (json === undefined) throw resourceNotFound(jobId);
     const job = JSON.parse(json) as JobDocument;
     const initialDone = hasCompletedInitial(job, undefined);
@@ -46,67 +56,66 @@ export class Lifecycle {
    * Writes a transition: the job's body only when it changed from `stored` (its text as loaded),
    * its run, and the events it makes on the job's timeline (numbered on from the run's count).
    */
-  private save(servicePrincipalId: string, jobId: string, stored: string, transition: Transition, events: readonly JobEvent[] = []): void {
-    const { store } = this.parts;
+  private async save(tx: AsyncRepositories, servicePrincipalId: string, jobId: string, stored: string, transition: Transition, events: readonly JobEvent[] = []): Promise<void> {
     const body = serializeJob(transition.job);
-    if (body !== stored) store.jobs.replaceBody(servicePrincipalId, jobId, body);
+    if (body !== stored) await tx.jobs.replaceBody(servicePrincipalId, jobId, body);
     let run = transition.run;
     if (events.length > 0) {
       let number = run.events;
-      for (const { at, kind, detail } of events) store.events.record(servicePrincipalId, jobId, { number: number++, at, kind, detail: JSON.stringify(detail) });
+      for (const { at, kind, detail } of events) await tx.events.record(servicePrincipalId, jobId, { number: number++, at, kind, detail: JSON.stringify(detail) });
       run = { ...run, events: number };
     }
-    store.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(run) });
+    await tx.runs.put({ servicePrincipalId, jobId, dueAt: transition.dueAt, state: JSON.stringify(run) });
   }
 
-  start(servicePrincipalId: string, jobId: string, now: Date): void {
-    this.parts.store.transaction(() => {
-      const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
+  start(servicePrincipalId: string, jobId: string, now: Date): Promise<void> {
+    return this.parts.store.transaction(async (tx) => {
+      const { job, stored, run, dueAt } = await this.load(tx, servicePrincipalId, jobId);
       const transition = start(job, run, now, dueAt);
-      this.save(servicePrincipalId, jobId, stored, transition, [actionEvent('start', now, transition)]);
+      await this.save(tx, servicePrincipalId, jobId, stored, transition, [actionEvent('start', now, transition)]);
     });
   }
 
-  pause(servicePrincipalId: string, jobId: string, now: Date): void {
-    this.parts.store.transaction(() => {
-      const { job, stored, run } = this.load(servicePrincipalId, jobId);
+  pause(servicePrincipalId: string, jobId: string, now: Date): Promise<void> {
+    return this.parts.store.transaction(async (tx) => {
+      const { job, stored, run } = await this.load(tx, servicePrincipalId, jobId);
       const transition = pause(job, run);
-      this.save(servicePrincipalId, jobId, stored, transition, [actionEvent('pause', now, transition)]);
+      await this.save(tx, servicePrincipalId, jobId, stored, transition, [actionEvent('pause', now, transition)]);
     });
   }
 
-  restart(servicePrincipalId: string, jobId: string, scope: ReadonlySet<RestartFlag>, now: Date): void {
-    this.parts.store.transaction(() => {
-      const { job, stored, run } = this.load(servicePrincipalId, jobId);
+  restart(servicePrincipalId: string, jobId: string, scope: ReadonlySet<RestartFlag>, now: Date): Promise<void> {
+    return this.parts.store.transaction(async (tx) => {
+      const { job, stored, run } = await this.load(tx, servicePrincipalId, jobId);
       const transition = restart(job, run, scope, now);
-      this.save(servicePrincipalId, jobId, stored, transition, [restartEvent(now, scope, transition)]);
+      await this.save(tx, servicePrincipalId, jobId, stored, transition, [restartEvent(now, scope, transition)]);
     });
   }
 
   /** Replaces the plan of a job's next cycles (and, when given, what follows it). */
-  plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): void {
-    this.parts.store.transaction(() => {
-      const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
+  plan(servicePrincipalId: string, jobId: string, outcomes: readonly PlannedOutcome[], defaultOutcome?: CycleOutcome): Promise<void> {
+    return this.parts.store.transaction(async (tx) => {
+      const { job, stored, run, dueAt } = await this.load(tx, servicePrincipalId, jobId);
       const next: RunState = { ...run, plan: [...outcomes], ...(defaultOutcome !== undefined && { defaultOutcome }) };
-      this.save(servicePrincipalId, jobId, stored, { job, run: next, dueAt });
+      await this.save(tx, servicePrincipalId, jobId, stored, { job, run: next, dueAt });
     });
   }
 
-  /** A schema change: the next cycle re-processes everything (an initial cycle). Call inside a transaction. */
-  schemaChanged(servicePrincipalId: string, jobId: string): void {
-    const { job, stored, run, dueAt } = this.load(servicePrincipalId, jobId);
+  /** A schema change: the next cycle re-processes everything (an initial cycle). Inside the transaction `tx`. */
+  async schemaChanged(tx: AsyncRepositories, servicePrincipalId: string, jobId: string): Promise<void> {
+    const { job, stored, run, dueAt } = await this.load(tx, servicePrincipalId, jobId);
     // The scheduled cycle becomes an initial one, and lasts as long as one.
     const due = dueAt !== null && run.began !== null ? new Date(Date.parse(run.began) + CYCLE_SECONDS.initial * 1000).toISOString() : dueAt;
-    this.save(servicePrincipalId, jobId, stored, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt: due });
+    await this.save(tx, servicePrincipalId, jobId, stored, { job, run: { ...run, kind: 'initial', initialDone: false }, dueAt: due });
   }
 
   /**
    * A job a fixture gave (`job`, just stored as `stored`): if it is running (`schedule.state`
    * Active and not quarantined past its disablement), its next cycle is scheduled from `now`. Call
-   * inside a transaction.
+   * inside the transaction `tx`.
    */
-  seeded(servicePrincipalId: string, job: JobDocument, stored: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): void {
-    const row = this.parts.store.runs.get(servicePrincipalId, job.id);
+  async seeded(tx: AsyncRepositories, servicePrincipalId: string, job: JobDocument, stored: string, now: Date, plan: readonly PlannedOutcome[] | undefined, defaultOutcome: CycleOutcome | undefined): Promise<void> {
+    const row = await tx.runs.get(servicePrincipalId, job.id);
     const run = parseRunState(row?.state, hasCompletedInitial(job, undefined));
     const nextRun: RunState = { ...run, ...(plan && { plan: [...plan] }), ...(defaultOutcome && { defaultOutcome }) };
     let dueAt: string | null = null;
@@ -116,53 +125,55 @@ export class Lifecycle {
       nextRun.began = new Date(beginsAt).toISOString();
       dueAt = new Date(beginsAt + CYCLE_SECONDS[nextRun.kind] * 1000).toISOString();
     }
-    this.save(servicePrincipalId, job.id, stored, { job, run: nextRun, dueAt });
+    await this.save(tx, servicePrincipalId, job.id, stored, { job, run: nextRun, dueAt });
   }
 
-  /** Whether a cycle completes at or before `until` (what {@link runDue} would run). */
-  hasDue(until: Date): boolean {
-    return this.parts.store.runs.hasDue(until.toISOString());
+  /** Whether a cycle completes at or before `until` (what {@link runDue} would run), read through `db`. */
+  hasDue(db: AsyncRepositories, until: Date): Promise<boolean> {
+    return db.runs.hasDue(until.toISOString());
   }
 
   /**
    * Completes, in order of their due times, every cycle due at or before `until`, each as of its
    * own due time. Returns how many ran.
    */
-  runDue(until: Date): number {
+  async runDue(until: Date): Promise<number> {
     const { store } = this.parts;
     const limit = until.toISOString();
     // Resolving a template is costly (the catalog's schemas are copied): once per job template per call.
     const entryTypes = new Map<string, string>();
-    const entryType = (spId: string, templateId: string) => {
+    const entryType = async (tx: AsyncRepositories, spId: string, templateId: string) => {
       const key = `${spId}/${templateId}`;
       let value = entryTypes.get(key);
-      if (value === undefined) entryTypes.set(key, (value = this.parts.entryType(spId, templateId)));
+      if (value === undefined) entryTypes.set(key, (value = await this.parts.entryType(tx, spId, templateId)));
       return value;
     };
     let ran = 0;
     for (;;) {
       // A read first: most requests find nothing due and must not take the write lock.
-      if (!store.runs.nextDue(limit)) return ran;
+      if (!(await store.runs.hasDue(limit))) return ran;
       // Cycles complete in batches, one transaction each: beginning and committing a transaction
       // per cycle was half the cost of catching up after a long stop. A batch ends after
       // CYCLES_PER_TRANSACTION cycles or BATCH_MILLISECONDS, so another process never waits long
       // for the write lock.
-      const done = store.transaction(() => {
+      // On PostgreSQL the write lock makes this batch the only one running among every server:
+      // each due cycle, read again under it, runs exactly once.
+      const done = await store.transaction(async (tx) => {
         const started = performance.now();
         let completed = 0;
         while (completed < CYCLES_PER_TRANSACTION && performance.now() - started < BATCH_MILLISECONDS) {
-          const row = store.runs.nextDue(limit);
+          const row = await tx.runs.nextDue(limit);
           if (!row || row.dueAt === null) break;
-          const { job, stored, run } = this.load(row.servicePrincipalId, row.jobId, row);
+          const { job, stored, run } = await this.load(tx, row.servicePrincipalId, row.jobId, row);
           const forwarded = fastForward(job, run, row.dueAt, limit);
           const { outcome, rest } = takeOutcome(forwarded.run.plan, forwarded.run.defaultOutcome ?? DEFAULT_OUTCOME);
           const transition = completeCycle(job, { ...forwarded.run, plan: rest }, {
             at: forwarded.dueAt,
             outcome,
             activityIdentifier: this.parts.ids.guid(),
-            entryType: entryType(row.servicePrincipalId, job.templateId),
+            entryType: await entryType(tx, row.servicePrincipalId, job.templateId),
           });
-          this.save(row.servicePrincipalId, row.jobId, stored, transition, cycleEvents(job, forwarded.run, forwarded.dueAt, outcome, forwarded.skipped, transition));
+          await this.save(tx, row.servicePrincipalId, row.jobId, stored, transition, cycleEvents(job, forwarded.run, forwarded.dueAt, outcome, forwarded.skipped, transition));
           completed++;
         }
         return completed;
@@ -170,12 +181,13 @@ export class Lifecycle {
       if (done === 0) return ran;
       ran += done;
       this.cyclesRun += done;
+      await this.parts.countCycles?.(done);
     }
   }
 
   /** A job's run as the control API shows it: the cycle in progress, the plan, the default. */
-  describe(servicePrincipalId: string, jobId: string): Record<string, unknown> {
-    const { run, dueAt } = this.load(servicePrincipalId, jobId);
+  async describe(db: AsyncRepositories, servicePrincipalId: string, jobId: string): Promise<Record<string, unknown>> {
+    const { run, dueAt } = await this.load(db, servicePrincipalId, jobId);
     return {
       cycle: dueAt === null ? null : { kind: run.kind, began: run.began, completes: dueAt },
       outcomes: run.plan,
@@ -184,9 +196,9 @@ export class Lifecycle {
   }
 
   /** A job's timeline: its kept events, oldest first, then what {@link describe} says of its run. */
-  timeline(servicePrincipalId: string, jobId: string): Record<string, unknown> {
-    const described = this.describe(servicePrincipalId, jobId);
-    return { value: this.parts.store.events.list(servicePrincipalId, jobId).map(timelineEntry), ...described };
+  async timeline(db: AsyncRepositories, servicePrincipalId: string, jobId: string): Promise<Record<string, unknown>> {
+    const described = await this.describe(db, servicePrincipalId, jobId);
+    return { value: (await db.events.list(servicePrincipalId, jobId)).map(timelineEntry), ...described };
   }
 }
 

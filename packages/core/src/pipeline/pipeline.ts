@@ -62,10 +62,11 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
       const page = located.kind === 'service' && located.route.kind === 'root' && controlOn && wantsHtml(request.headers) ? workbenchPage(response) : undefined;
       if (page) return { reply: page, fault };
       if (located.kind === 'control') {
-        return { reply: await runWork(core, { readOnly: false, run: () => controlRoute(core.parts(), core.clock, control, { ...located, response }) }), fault };
+        return { reply: await runWork(core, { readOnly: false, run: (parts) => controlRoute(parts, core.clock, control, { ...located, response }) }), fault };
       }
       if (located.kind === 'graph' && requireAuth) authorize(request.headers, located.method);
-      const rule = core.faults.take(request.method, target.pathAfterVersion, target.servicePrincipalId ?? undefined);
+      const taken = core.faults.take(request.method, target.pathAfterVersion, target.servicePrincipalId ?? undefined);
+      const rule = taken && (await taken);
       if (rule) {
         fault = rule.id;
         if (rule.delayMs) await delay(rule.delayMs);
@@ -74,7 +75,7 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
       if (located.kind === 'service') return { reply: serviceResource(located.route, located.origin, response), fault };
       const routed = route(located, request, response);
       const handler = HANDLERS[routed.route.resource];
-      return { reply: await runWork(core, { readOnly: routed.readOnly, run: () => handler(core.parts(), routed.request) }), fault };
+      return { reply: await runWork(core, { readOnly: routed.readOnly, run: (parts) => handler(parts, routed.request) }), fault };
     } catch (error) {
       return { reply: renderError(response, error, onInternalError), fault };
     }
@@ -83,6 +84,9 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
   return {
     async handle(request) {
       const started = performance.now();
+      // a clock shared by servers is read again first (PostgreSQL)
+      const refreshed = core.refresh();
+      if (refreshed) await refreshed;
       const at = core.clock.now();
       const response = responseContext(request, at);
       const target = requestTarget(request.url);

@@ -1,5 +1,6 @@
 import type { Reply } from '../http/responses.js';
 import type { EmulatorCore } from '../emulator/core.js';
+import type { EmulatorParts } from '../handlers/context.js';
 
 /**
  * Stage 5, handle: runs the work that answers a request, with what it needs of the store: reads of
@@ -7,12 +8,12 @@ import type { EmulatorCore } from '../emulator/core.js';
  * to run the cycles first); everything else after the cycles that fell due (also while the process
  * was down) have completed.
  */
-export async function runWork(core: EmulatorCore, work: { readonly readOnly: boolean; run(): Promise<Reply> | Reply }): Promise<Reply> {
+export async function runWork(core: EmulatorCore, work: { readonly readOnly: boolean; run(parts: EmulatorParts): Promise<Reply> }): Promise<Reply> {
   const now = core.clock.now();
   if (work.readOnly) {
-    const reply = core.store.read(() => (core.lifecycle.hasDue(now) ? undefined : (work.run() as Reply)));
+    const reply = await core.store.read(async (tx) => ((await core.lifecycle.hasDue(tx, now)) ? undefined : work.run(await core.parts(tx))));
     if (reply) return reply;
   }
-  core.lifecycle.runDue(now);
-  return await work.run();
+  await core.lifecycle.runDue(now);
+  return work.run(await core.parts());
 }

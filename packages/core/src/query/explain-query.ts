@@ -1,5 +1,5 @@
 import { formatTypedExpr, MAX_TOP, parseListQuery, type ListQuery } from '@syncemu/odata';
-import type { Store } from '@syncemu/store';
+import type { AsyncRepositories } from '@syncemu/store';
 import { DEFAULT_PAGE_SIZE } from '../handlers/jobs-handler.js';
 import type { ApiVersion } from '../routing/route.js';
 
@@ -13,7 +13,7 @@ export interface QueryExplanation {
   /** The SQL of the first page (of the page a `$skiptoken` names), and its parameters. */
   readonly sql: string;
   readonly parameters: readonly unknown[];
-  /** SQLite's `EXPLAIN QUERY PLAN` lines. */
+  /** The engine's plan: SQLite's `EXPLAIN QUERY PLAN` lines, or PostgreSQL's `EXPLAIN`. */
   readonly plan: readonly string[];
   /** The indexes the plan uses. */
   readonly indexes: readonly string[];
@@ -28,10 +28,10 @@ export interface QueryExplanation {
  * @throws ODataQueryError, SkipTokenError, QueryTooComplexError: what the list request would refuse with 400.
  * @example explainListQuery(store, clock.now(), spId, "$filter=templateId eq 'scim'&$top=5", 'v1.0').indexes // ['jobs_sp_template']
  */
-export function explainListQuery(store: Store, now: Date, servicePrincipalId: string, queryString: string, version: ApiVersion): QueryExplanation {
+export async function explainListQuery(db: AsyncRepositories, now: Date, servicePrincipalId: string, queryString: string, version: ApiVersion): Promise<QueryExplanation> {
   const query = parseListQuery(queryString.replace(/^\?/, ''), { dollarOptional: version === 'beta' });
   const pageSize = Math.min(query.top ?? DEFAULT_PAGE_SIZE, MAX_TOP);
-  const explained = store.jobs.explain(servicePrincipalId.toLowerCase(), query, { pageSize, ordering: query.orderByText, context: { now: now.toISOString() } });
+  const explained = await db.jobs.explain(servicePrincipalId.toLowerCase(), query, { pageSize, ordering: query.orderByText, context: { now: now.toISOString() } });
   return {
     query,
     ...(query.filter && { filter: formatTypedExpr(query.filter) }),

@@ -1,4 +1,4 @@
-import type { Store } from '@syncemu/store';
+import type { AsyncRepositories } from '@syncemu/store';
 import { BUILT_IN_TEMPLATES } from './catalog.js';
 
 /** A template as Graph shows it (schema inline), and what validateCredentials requires of it. */
@@ -22,7 +22,7 @@ const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
  * The templates a service principal offers: the built-in catalog, plus (or, by id, instead of)
  * the templates a fixture gave it.
  */
-export function templatesOf(store: Store, servicePrincipalId: string): ResolvedTemplate[] {
+export async function templatesOf(db: AsyncRepositories, servicePrincipalId: string): Promise<ResolvedTemplate[]> {
   const byId = new Map<string, ResolvedTemplate>();
   for (const t of BUILT_IN_TEMPLATES) {
     const json = {
@@ -40,7 +40,7 @@ export function templatesOf(store: Store, servicePrincipalId: string): ResolvedT
       defaultSettings: t.defaultSettings,
     });
   }
-  for (const row of store.servicePrincipals.templates(servicePrincipalId)) {
+  for (const row of await db.servicePrincipals.templates(servicePrincipalId)) {
     const body = JSON.parse(row.body) as Record<string, unknown> & { schema?: SchemaJson; requiredSecrets?: string[]; synchronizationJobSettings?: { name: string; value: string | null }[] };
     const { synchronizationJobSettings: settings, requiredSecrets, ...graph } = body;
     const builtIn = byId.get(row.id);
@@ -83,8 +83,8 @@ function withLazySchema<T extends object>(json: T, copy: () => SchemaJson): T & 
   }) as T & { schema: SchemaJson };
 }
 
-export function templateOf(store: Store, servicePrincipalId: string, templateId: string): ResolvedTemplate | undefined {
-  return templatesOf(store, servicePrincipalId).find((t) => t.json.id === templateId);
+export async function templateOf(db: AsyncRepositories, servicePrincipalId: string, templateId: string): Promise<ResolvedTemplate | undefined> {
+  return (await templatesOf(db, servicePrincipalId)).find((t) => t.json.id === templateId);
 }
 
 /** `User to User`: the key of synchronizedEntryCountByType, from the template's first object mapping. */

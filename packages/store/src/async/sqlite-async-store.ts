@@ -7,7 +7,15 @@ import type { AsyncRepositories, AsyncStore } from './async-store.js';
  * `transaction()`, so a transaction is BEGIN IMMEDIATE … COMMIT run by hand, and one promise chain
  * (a mutex) keeps every other call of this store out until it ends.
  */
-export function openSqliteAsyncStore(store: Store): AsyncStore {
+export interface SqliteAsyncStore extends AsyncStore {
+  readonly kind: 'sqlite';
+  /** The synchronous store underneath. Call it only through {@link exclusive} while others may use this one. */
+  readonly sqlite: Store;
+  /** Runs synchronous `work` on the SQLite store between this store's transactions (snapshots, restores). */
+  exclusive<T>(work: (store: Store) => T): Promise<T>;
+}
+
+export function openSqliteAsyncStore(store: Store): SqliteAsyncStore {
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const result = queue.then(work, work);
@@ -94,6 +102,8 @@ export function openSqliteAsyncStore(store: Store): AsyncStore {
   };
   return {
     kind: 'sqlite',
+    sqlite: store,
+    exclusive: (work) => exclusive(async () => work(store)),
     jobs: guarded(repositories.jobs),
     servicePrincipals: guarded(repositories.servicePrincipals),
     runs: guarded(repositories.runs),
