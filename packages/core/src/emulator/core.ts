@@ -91,7 +91,7 @@ export class EmulatorCore {
       let baseClock: ControllableClock;
       if (local.kind === 'manual') {
         // the first server to start sets the clock (start()); the others take it as they find it
-        baseClock = sharedManualClock(local, shared as never); // TODO setIfLater
+        baseClock = sharedManualClock(local, shared);
       } else {
         // a scaled system clock runs from one real instant for every server
         const origin = Number(await shared.setIfAbsent(ORIGIN_RECORD, String(Date.now())));

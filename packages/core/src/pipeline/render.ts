@@ -1,5 +1,5 @@
 import { ODataQueryError } from '@syncemu/odata';
-import { QueryTooComplexError, SkipTokenError } from '@syncemu/store';
+import { QueryEvaluationError, QueryTooComplexError, SkipTokenError, UnstorableTextError } from '@syncemu/store';
 import { GraphError, payloadTooLarge } from '../errors/graph-error.js';
 import { FixtureError } from '../fixtures/fixture.js';
 import { errorReply, type Reply, type ResponseContext } from '../http/responses.js';
@@ -14,7 +14,7 @@ export function renderError(response: ResponseContext, error: unknown, onInterna
 
 function toGraphError(error: unknown, onInternalError: (error: unknown) => void): GraphError {
   if (error instanceof GraphError) return error;
-  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof QueryTooComplexError || error instanceof FixtureError || error instanceof OutcomeError) {
+  if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof QueryTooComplexError || error instanceof QueryEvaluationError || error instanceof UnstorableTextError || error instanceof FixtureError || error instanceof OutcomeError) {
     return new GraphError(400, 'BadRequest', error.message);
   }
   onInternalError(error);
