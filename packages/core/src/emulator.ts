@@ -145,8 +145,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const emulator: Emulator = {
     ready: opening.then(() => emulator),
-    async handle(request) {
-      return (await open()).pipeline.handle(request);
+    handle(request) {
+      return opened ? opened.pipeline.handle(request) : opening.then((ready) => ready.pipeline.handle(request));
     },
     async fetch(input, init) {
       const { pipeline } = opened ?? (await opening);

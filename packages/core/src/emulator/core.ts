@@ -148,10 +148,10 @@ export class EmulatorCore {
   }
 
   /** What handlers may use, for one request: reads through `db` (a read transaction's handle, or the store). */
-  async parts(db: AsyncRepositories = this.store): Promise<EmulatorParts> {
+  parts(db: AsyncRepositories = this.store): EmulatorParts | Promise<EmulatorParts> {
+    if (this.tenant === undefined) return this.tenantHex(db).then(() => this.parts(db));
     const { store, clock, ids, lifecycle, onDemandLimiter, bulkUploadLimiter } = this;
-    const tenantHex = this.tenant ?? (await this.tenantHex(db));
-    return { db, store, clock, ids, tenantHex, servicePrincipals: this.settings.servicePrincipals, lifecycle, onDemandLimiter, bulkUploadLimiter };
+    return { db, store, clock, ids, tenantHex: this.tenant, servicePrincipals: this.settings.servicePrincipals, lifecycle, onDemandLimiter, bulkUploadLimiter };
   }
 
   /** Loads a fixture after completing the cycles due (decisions.md §7): all or nothing. */

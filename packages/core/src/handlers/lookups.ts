@@ -4,10 +4,12 @@ import { templateOf, type ResolvedTemplate } from '../templates/template-lookup.
 import type { EmulatorParts } from './context.js';
 
 /** In registered mode, a service principal no fixture registered does not exist (404). */
-export async function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): Promise<void> {
-  if (parts.servicePrincipals === 'registered' && !(await parts.db.servicePrincipals.get(servicePrincipalId))) {
-    throw resourceNotFound(servicePrincipalId);
-  }
+export function requireServicePrincipal(parts: EmulatorParts, servicePrincipalId: string): Promise<void> | undefined {
+  // in auto mode every GUID is one: nothing to read (and no promise to wait for)
+  if (parts.servicePrincipals !== 'registered') return undefined;
+  return parts.db.servicePrincipals.get(servicePrincipalId).then((found) => {
+    if (!found) throw resourceNotFound(servicePrincipalId);
+  });
 }
 
 /** The job at `…/servicePrincipals/{spId}/synchronization/jobs/{jobId}`, or the Graph 404. */

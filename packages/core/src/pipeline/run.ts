@@ -11,9 +11,14 @@ import type { EmulatorParts } from '../handlers/context.js';
 export async function runWork(core: EmulatorCore, work: { readonly readOnly: boolean; run(parts: EmulatorParts): Promise<Reply> }): Promise<Reply> {
   const now = core.clock.now();
   if (work.readOnly) {
-    const reply = await core.store.read(async (tx) => ((await core.lifecycle.hasDue(tx, now)) ? undefined : work.run(await core.parts(tx))));
+    const reply = await core.store.read(async (tx) => {
+      if (await core.lifecycle.hasDue(tx, now)) return undefined;
+      const parts = core.parts(tx);
+      return work.run('then' in parts ? await parts : parts);
+    });
     if (reply) return reply;
   }
   await core.lifecycle.runDue(now);
-  return work.run(await core.parts());
+  const parts = core.parts();
+  return work.run('then' in parts ? await parts : parts);
 }

@@ -16,11 +16,40 @@ export interface SqliteAsyncStore extends AsyncStore {
 }
 
 export function openSqliteAsyncStore(store: Store): SqliteAsyncStore {
-  let queue: Promise<unknown> = Promise.resolve();
+  // The mutex: taken at once when free (no promise: a request that finds the store idle pays
+  // nothing), else queued. One holder at a time: a transaction, a read, or a lone call.
+  let locked = false;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else locked = false;
+  };
+  const holding = <T>(work: () => Promise<T>): Promise<T> => {
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (error) {
+      release();
+      return Promise.reject(error);
+    }
+    return running.then(
+      (value) => {
+        release();
+        return value;
+      },
+      (error: unknown) => {
+        release();
+        throw error;
+      },
+    );
+  };
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work, work);
-    queue = result.catch(() => undefined);
-    return result;
+    if (!locked) {
+      locked = true;
+      return holding(work);
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => holding(work));
   };
   const repositories: AsyncRepositories = {
     jobs: {
@@ -66,30 +95,56 @@ export function openSqliteAsyncStore(store: Store): SqliteAsyncStore {
     getSetting: async (key) => store.getSetting(key),
     setSetting: async (key, value) => store.setSetting(key, value),
   };
-  /** Each call of `group` goes through `wrap`. */
+  /** Each call of `group` goes through `wrap` (built once). */
   const wrapped = <R extends object>(group: R, wrap: (call: () => Promise<unknown>) => Promise<unknown>): R =>
     Object.fromEntries(Object.entries(group).map(([name, call]) => [name, (...args: unknown[]) => wrap(() => (call as (...a: unknown[]) => Promise<unknown>)(...args))])) as R;
   /** Each call waits for a running transaction to end. */
   const guarded = <R extends object>(group: R): R => wrapped(group, exclusive);
-  /** A transaction's handle: refused once its transaction ended (its calls would bypass the queue). */
-  const handleOf = (isOpen: () => boolean): AsyncRepositories => {
-    const check = (call: () => Promise<unknown>) => (isOpen() ? call() : Promise.reject(new Error('A transaction handle was used after its transaction ended.')));
-    return {
-      jobs: wrapped(repositories.jobs, check),
-      servicePrincipals: wrapped(repositories.servicePrincipals, check),
-      runs: wrapped(repositories.runs, check),
-      events: wrapped(repositories.events, check),
-      state: wrapped(repositories.state, check),
-      getSetting: (key) => check(() => repositories.getSetting(key)) as Promise<string | undefined>,
-      setSetting: (key, value) => check(() => repositories.setSetting(key, value)) as Promise<void>,
-    };
+  /**
+   * The prototypes of a transaction's handle, built once: each call checks that its own
+   * transaction (`this.session`) is still open, since a call after the end would bypass the mutex.
+   */
+  interface Session {
+    open: boolean;
+  }
+  const refused = () => Promise.reject(new Error('A transaction handle was used after its transaction ended.'));
+  const prototypeOf = (group: object): object =>
+    Object.fromEntries(
+      Object.entries(group).map(([name, call]) => [
+        name,
+        function (this: { session: Session }, ...args: unknown[]) {
+          return this.session.open ? (call as (...a: unknown[]) => Promise<unknown>)(...args) : refused();
+        },
+      ]),
+    );
+  const prototypes = {
+    jobs: prototypeOf(repositories.jobs),
+    servicePrincipals: prototypeOf(repositories.servicePrincipals),
+    runs: prototypeOf(repositories.runs),
+    events: prototypeOf(repositories.events),
+    state: prototypeOf(repositories.state),
   };
+  const part = <T>(prototype: object, session: Session): T => {
+    const group = Object.create(prototype) as { session: Session };
+    group.session = session;
+    return group as T;
+  };
+  /** A transaction's handle: refused once its transaction ended. */
+  const handleOf = (session: Session): AsyncRepositories => ({
+    jobs: part(prototypes.jobs, session),
+    servicePrincipals: part(prototypes.servicePrincipals, session),
+    runs: part(prototypes.runs, session),
+    events: part(prototypes.events, session),
+    state: part(prototypes.state, session),
+    getSetting: (key) => (session.open ? repositories.getSetting(key) : refused()),
+    setSetting: (key, value) => (session.open ? repositories.setSetting(key, value) : refused()),
+  });
   /** One write transaction (BEGIN IMMEDIATE … COMMIT by hand); call inside `exclusive`. */
   const write = async <T>(work: (tx: AsyncRepositories) => Promise<T>): Promise<T> => {
     store.beginWrite();
-    let open = true;
+    const session = { open: true };
     try {
-      const result = await work(handleOf(() => open));
+      const result = await work(handleOf(session));
       store.endWrite(true);
       return result;
     } catch (error) {
@@ -97,7 +152,7 @@ export function openSqliteAsyncStore(store: Store): SqliteAsyncStore {
       store.endWrite(false);
       throw error;
     } finally {
-      open = false;
+      session.open = false;
     }
   };
   return {
@@ -125,11 +180,11 @@ export function openSqliteAsyncStore(store: Store): SqliteAsyncStore {
     read: (work) =>
       exclusive(async () => {
         store.beginRead();
-        let open = true;
+        const session = { open: true };
         try {
-          return await work(handleOf(() => open));
+          return await work(handleOf(session));
         } finally {
-          open = false;
+          session.open = false;
           store.endRead();
         }
       }),

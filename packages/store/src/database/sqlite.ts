@@ -110,13 +110,16 @@ export class Connection {
   beginWrite(): void {
     if (this.reading || this.sqlite.inTransaction) throw new Error('A write transaction was begun inside another transaction.');
     this.localWrites++;
-    this.sqlite.prepare('BEGIN IMMEDIATE').run();
+    (this.beginImmediate ??= this.sqlite.prepare('BEGIN IMMEDIATE')).run();
   }
+
+  private beginImmediate: Statement | undefined;
+  private rollback: Statement | undefined;
 
   /** Commits (or, with `commit` false, rolls back) what {@link beginWrite} began. */
   endWrite(commit: boolean): void {
     if (!this.sqlite.inTransaction) return;
-    this.sqlite.prepare(commit ? 'COMMIT' : 'ROLLBACK').run();
+    (commit ? (this.commit ??= this.sqlite.prepare('COMMIT')) : (this.rollback ??= this.sqlite.prepare('ROLLBACK'))).run();
   }
 
   /**
