@@ -2,7 +2,7 @@
 // Uses syncemu as a user does, from a project of their own (docs/decisions/0015): packs the three
 // packages, checks what the tarballs hold, npm-installs them into a new project outside the
 // repository with the tools users test with, and there runs: a TypeScript check of the imports,
-// the recipes of docs/recipes (vitest, node:test, jest, test control, Kiota), `npx syncemu seed` and
+// the recipes of docs/recipes (vitest, node:test, jest, test control, Kiota, two servers over one PostgreSQL), `npx syncemu seed` and
 // `query` over a fixture file, `npx syncemu --help`, and the Graph
 // JS client against `npx syncemu serve --https --require-auth`. Exits 1 at the first failure.
 //
@@ -154,6 +154,18 @@ step('npx syncemu seed (a fixture file read as it is applied, members in any ord
   const listed = run('npx', ['syncemu', 'query', '--db', './data/seeded.sqlite', '--sp', '0b0c0d0e-1111-4222-8333-444455556666', "$filter=schedule/state eq 'Active'&$count=true&$top=2&$select=id"]);
   if (!listed.includes('2 of 1000 job(s) of service principal 0b0c0d0e-1111-4222-8333-444455556666')) throw new Error(`unexpected: ${listed}`);
 });
+{
+  // PostgreSQL from the installed package: a throwaway server as the tests start one (the repo's built test support)
+  const { startPostgres } = await import(join(root, 'tests', 'dist', 'support', 'postgres.js'));
+  const postgres = await startPostgres();
+  try {
+    step('two npx syncemu serve --db postgres://… over one database: docs/recipes/postgres-servers.test.mjs', () =>
+      run(process.execPath, ['--test', 'postgres-servers.test.mjs'], { env: { SYNCEMU_PG_URL: postgres.url } }),
+    );
+  } finally {
+    await postgres.stop();
+  }
+}
 step('npx syncemu --help', () => {
   const help = run('npx', ['syncemu', '--help']);
   if (!help.includes('Usage: syncemu <command>')) throw new Error(`unexpected help: ${help}`);

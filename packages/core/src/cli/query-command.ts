@@ -16,7 +16,7 @@ Example:
   syncemu query "\\$filter=status/code eq 'Quarantine' and status/countSuccessiveCompleteFailures ge 3&\\$select=id,status"
 
 Options:
-  --db PATH   SQLite database (default ${DEFAULT_DATABASE})        [SYNCEMU_DB]
+  --db PATH   SQLite database (default ${DEFAULT_DATABASE}), or a postgres:// URL [SYNCEMU_DB]
   --sp ID     service principal (default: the only one in the database)
   --beta      read the options as /beta does ('filter=' without the $)
   --explain   print the plan instead of the rows

@@ -12,7 +12,8 @@ upserted by id in one transaction: an invalid fixture changes nothing and is rep
 JSON path of its first problem.
 
 Options:
-  --db PATH          SQLite database (default ${DEFAULT_DATABASE}; folder created) [SYNCEMU_DB]
+  --db PATH|URL      SQLite database (default ${DEFAULT_DATABASE}; folder created), or a
+                     PostgreSQL URL postgres://user:password@host:5432/db        [SYNCEMU_DB]
   --tenant-id GUID   tenant id used in the ids of fixture jobs given without one
   -h, --help         show this help
 `;

@@ -36,7 +36,9 @@ Serves the Microsoft Graph synchronization API emulator over HTTP.
 Options:
   --port N                 port to listen on (default 5555; 0 takes a free port)   [SYNCEMU_PORT]
   --host HOST              address to bind (default 127.0.0.1)                      [SYNCEMU_HOST]
-  --db PATH|:memory:       SQLite database (default ${DEFAULT_DATABASE}; folder created) [SYNCEMU_DB]
+  --db PATH|:memory:|URL   SQLite database (default ${DEFAULT_DATABASE}; folder created), or a
+                           PostgreSQL URL postgres://user:password@host:5432/db: several servers
+                           over one database are one emulator                       [SYNCEMU_DB]
   --seed FILE              load a fixture (JSON) before serving; all or nothing; a reset
                            (POST /_syncemu/reset) loads it again
   --journal-size N         how many answered requests GET /_syncemu/requests keeps (default 10000)
