@@ -21,7 +21,9 @@ import { render } from './conformance/expression.js';
 import { ALL_IDS, JOBS, NOW, OTHER_JOBS, SP, SP_OTHER } from './conformance/jobs-fixture.js';
 import { referenceQuery } from './conformance/reference-evaluator.js';
 import { filterArb, orderByArb } from './support/query-arbitraries.js';
-import { encodeQuery, seededEmulator } from './support/query-http.js';
+import { encodeQuery, internalErrors, newQueryEmulator, seededEmulator } from './support/query-http.js';
+import { caseUrl, check as checkCase, label } from './support/conformance-check.js';
+import { FIXTURE } from './conformance/jobs-fixture.js';
 import { startPostgres, type Postgres } from './support/postgres.js';
 
 const isError = (c: Case) => 'error' in c;
@@ -252,6 +254,25 @@ test("PostgreSQL's plans: the indexes of decisions.md §4 serve the filters they
   // a filter on a JSON property: PostgreSQL reads the service principal's rows (or all) and checks each
   const byInterval = await explain("$filter=schedule/interval gt duration'PT1H'");
   assert.ok(byInterval.lines.some((line) => /Filter: .*syncemu_duration_seconds/.test(line)), byInterval.lines.join('\n'));
+});
+
+test('the whole corpus end to end: an emulator over PostgreSQL (createEmulator({ database: postgres://… })) answers every case as the SQLite suite requires', async () => {
+  // a database of its own, seeded through the emulator itself
+  await client.query('create database corpus');
+  const onPostgres = await newQueryEmulator({ database: server.url.replace(/\/postgres$/, '/corpus') }).ready;
+  try {
+    await onPostgres.seed(FIXTURE);
+    const failures: string[] = [];
+    for (const c of cases) {
+      const problem = await checkCase((url) => onPostgres.fetch(url), c, caseUrl(c));
+      if (problem) failures.push(`${label(c)}\n    ${problem}`);
+    }
+    assert.ok(cases.length >= 300);
+    assert.is(failures.length, 0, `${failures.length} of ${cases.length} cases fail on PostgreSQL:\n  ${failures.join('\n  ')}`);
+    assert.equal(internalErrors, []);
+  } finally {
+    await onPostgres.close();
+  }
 });
 
 test.run();
