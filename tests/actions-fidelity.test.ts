@@ -106,6 +106,16 @@ test('bulkUpload on an API2AAD job answers 202 with a Location header (spec §3.
   });
 });
 
+// The core awaits its store between the limit's check and its record: ten calls at once must
+// still get exactly the five the window allows (graph-sync-api.md §5.4), never six.
+test('provisionOnDemand: ten concurrent calls, exactly five answered and five 429 (the limit holds when requests interleave)', async () => {
+  await withEmulator(async (_emulator, api) => {
+    const id = await api.createJob('scim');
+    const replies = await Promise.all(Array.from({ length: 10 }, () => api.graph('POST', `/jobs/${id}/provisionOnDemand`, { parameters: [{ ruleId: SCIM_RULE, subjects: [USER] }] })));
+    assert.equal(replies.map((reply) => reply.status).sort(), [200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+  });
+});
+
 // ---- bad input once accepted (decisions.md §6) -----------------------------------------------------
 
 // decisions.md L97-99: "wrong JSON type for a property: 400 naming property and expected type; unknown

@@ -194,7 +194,9 @@ async function provisionOnDemand(parts: EmulatorParts, request: RoutedRequest, j
     });
     return { rule, subjects: subjects as Record<string, unknown>[] };
   });
-  // Only a call that is answered counts toward the limit: a refused one changed nothing.
+  // Only a call that is answered counts toward the limit: a refused one changed nothing. Checked
+  // again with nothing awaited before the record: a call answered meanwhile may have used the last one.
+  refuseWhenThrottled(parts.onDemandLimiter, limitKey, now.getTime(), job.id, 'provisionOnDemand');
   parts.onDemandLimiter.record(limitKey, now.getTime());
   // The response holds one stringKeyStringValuePair: it reports the first subject of the first entry.
   const { rule } = entries[0]!;
