@@ -14,15 +14,26 @@ const SP = '0b0c0d0e-1111-4222-8333-444455556666';
 
 /** `npx syncemu serve --db <url> …` on a free port; resolves with its base URL once it listens. */
 function serve(...args) {
-  const child = spawn('npx', ['syncemu', 'serve', '--db', url, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // a process group of its own: npx runs the server as a child, and stopping means stopping both
+  const child = spawn('npx', ['syncemu', 'serve', '--db', url, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const exited = new Promise((done) => child.once('exit', done));
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const found = /syncemu listening on (\S+)/.exec(out)?.[1];
-      if (found) resolve({ url: found, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+      if (found) {
+        resolve({
+          url: found,
+          stop: async () => {
+            process.kill(-child.pid, 'SIGTERM');
+            await exited;
+            child.stdout.destroy();
+          },
+        });
+      }
     });
-    child.once('exit', (code) => reject(new Error(`syncemu serve exited with ${code}: ${out}`)));
+    exited.then((code) => reject(new Error(`syncemu serve exited with ${code}: ${out}`)));
   });
 }
 
