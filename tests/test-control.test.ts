@@ -145,6 +145,8 @@ test('snapshots: named, many, restored any number of times; jobs, runs, plans, s
     assertGraphError(await api.control('DELETE', '/snapshots/second'), 404, 'Request_ResourceNotFound', "There is no snapshot named 'second'.");
     assertGraphError(await api.control('POST', '/snapshots/nope/restore'), 404, 'Request_ResourceNotFound');
     assertGraphError(await api.control('POST', '/snapshots', { name: '' }), 400, 'BadRequest', /a string of 1 to 200 characters/);
+    // a lone surrogate can name no file (encodeURIComponent throws: it was a 500) nor round-trip through UTF-8
+    assertGraphError(await api.control('POST', '/snapshots', { name: 'half \ud800 pair' }), 400, 'BadRequest', /no lone surrogates/);
     assertGraphError(await api.control('POST', '/snapshots', { name: 'x', jobs: 1 }), 400, 'BadRequest', "'jobs' is not a field of a snapshot (name).");
     // in process, the same
     const summary = await emulator.snapshot('in process');

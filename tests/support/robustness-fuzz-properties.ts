@@ -790,6 +790,8 @@ interface Target {
 export interface HarnessOptions {
   /** Start a fresh emulator after this many cases on one (writes that succeed accumulate). */
   readonly recycleEvery?: number;
+  /** A new database for each emulator (a postgres:// URL); default `:memory:`. */
+  readonly database?: () => Promise<string>;
 }
 
 /** Emulators seeded with {@link FUZZ_FIXTURE} on a manual clock, and the properties each case must keep. */
@@ -797,12 +799,14 @@ export class FuzzHarness {
   private readonly targets = new Map<FuzzTarget, Target>();
   private internalErrors: unknown[] = [];
   private readonly recycleEvery: number;
+  private readonly database: (() => Promise<string>) | undefined;
   /** Cases checked so far, and how they were answered (status → count). */
   cases = 0;
   readonly statuses = new Map<number, number>();
 
-  constructor({ recycleEvery = 400 }: HarnessOptions = {}) {
+  constructor({ recycleEvery = 400, database }: HarnessOptions = {}) {
     this.recycleEvery = recycleEvery;
+    this.database = database;
   }
 
   private async target(kind: FuzzTarget): Promise<Target> {
@@ -814,9 +818,10 @@ export class FuzzHarness {
       idSeed: 6,
       requireAuth: kind === 'auth',
       onInternalError: (error) => this.internalErrors.push(error),
+      ...(this.database && { database: await this.database() }),
     });
     await emulator.seed(FUZZ_FIXTURE);
-    const fresh: Target = { emulator, digest: emulator.store.digest(), cases: 0 };
+    const fresh: Target = { emulator, digest: await emulator.database.digest(), cases: 0 };
     this.targets.set(kind, fresh);
     return fresh;
   }
@@ -838,11 +843,11 @@ export class FuzzHarness {
         response = await sendRaw(target.server.port, request);
       }
     } catch (error) {
-      target.digest = target.emulator.store.digest();
+      target.digest = await target.emulator.database.digest();
       return { property: over === 'handle' ? 'handle() never throws' : 'the server answers every request', detail: describeError(error), request };
     }
     this.statuses.set(response.status, (this.statuses.get(response.status) ?? 0) + 1);
-    const after = target.emulator.store.digest();
+    const after = await target.emulator.database.digest();
     const before = target.digest;
     target.digest = after;
     if (Object.keys(Object.prototype).length > 0 || Object.keys(Array.prototype).length > 0) {

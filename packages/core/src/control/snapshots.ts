@@ -149,8 +149,8 @@ function summary({ name, createdAt, jobs }: SnapshotMeta): SnapshotSummary {
 }
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name === '' || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
-    throw badRequest(`A snapshot's 'name' is a string of 1 to 200 characters (no control characters), not ${JSON.stringify(name ?? null)}.`);
+  if (typeof name !== 'string' || name === '' || name.length > 200 || /[\u0000-\u001f]/.test(name) || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) {
+    throw badRequest(`A snapshot's 'name' is a string of 1 to 200 characters (no control characters, no lone surrogates), not ${JSON.stringify(name ?? null)}.`);
   }
   return name;
 }

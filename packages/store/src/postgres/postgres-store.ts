@@ -62,12 +62,21 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
   const db = postgresCompiler();
   const pages = new ListPageCompiler(db);
   const repositoriesOf = (run: Executor): AsyncRepositories => {
-    const rows = async <T>(query: CompiledQuery | { sql: string; parameters: readonly unknown[] }): Promise<T[]> =>
-      (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rows as T[];
+    /**
+     * A read by keys. PostgreSQL's text holds no NUL character (it refuses such a parameter), so a
+     * key with one matches nothing stored: no rows, as SQLite answers, without asking (a refused
+     * statement would also abort the transaction it runs in).
+     */
+    const rows = async <T>(query: CompiledQuery | { sql: string; parameters: readonly unknown[] }): Promise<T[]> => {
+      if (query.parameters.some((parameter) => typeof parameter === 'string' && parameter.includes('\u0000'))) return [];
+      return (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rows as T[];
+    };
     const arrays = async (query: CompiledQuery): Promise<unknown[][]> =>
       (await run.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
     /** Runs a write; text PostgreSQL cannot store in `what` (`a job's JSON`) is an UnstorableTextError. */
     const changed = async (query: CompiledQuery, what = 'text') => {
+      // a delete by a key with a NUL character deletes nothing (no stored text holds one), as on SQLite
+      if (/^delete /i.test(query.sql) && query.parameters.some((parameter) => typeof parameter === 'string' && parameter.includes('\u0000'))) return 0;
       try {
         return (await run.query({ text: query.sql, values: query.parameters as unknown[] })).rowCount ?? 0;
       } catch (error) {
@@ -127,7 +136,7 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     const explain = async (servicePrincipalId: string, query: ListQuery, options: ListPageOptions): Promise<ListExplanation> => {
       const { compiled } = compilePage(servicePrincipalId, query, options);
       // the planner folds constants: an overflow can show while planning
-      const [row] = await evaluating(query, () => rows<{ 'QUERY PLAN': unknown }>({ sql: `explain (format json) ${compiled.sql}`, parameters: compiled.parameters }));
+      const [row] = await evaluating(query, async () => (await run.query({ text: `explain (format json) ${compiled.sql}`, values: compiled.parameters as unknown[] })).rows as { 'QUERY PLAN': unknown }[]);
       const { lines, ...summary } = summarizePostgresPlan(row!['QUERY PLAN'], 'jobs');
       return { sql: compiled.sql, parameters: compiled.parameters, plan: lines, ...summary };
     };
