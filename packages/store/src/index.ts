@@ -19,7 +19,7 @@ export { summarizePlan, summarizePostgresPlan, type PlanSummary } from './databa
 export { durationSeconds } from './database/sql-functions.js';
 export { JournalRepository, type JournalBody, type JournalPage, type JournalRecord } from './repositories/journal-repository.js';
 export { SnapshotFileError, StateRepository } from './repositories/state-repository.js';
-export { type AsyncRepositories, type AsyncStore, type FaultRuleRecords, type SharedRecords, type SnapshotRecords, type StoredFaultRule } from './async/async-store.js';
+export { type AsyncRepositories, type AsyncStore, type FaultRuleRecords, type RequestPoll, type SharedRecords, type SnapshotRecords, type StoredFaultRule } from './async/async-store.js';
 export { openSqliteAsyncStore, type SqliteAsyncStore } from './async/sqlite-async-store.js';
 export { openPostgresStore } from './postgres/postgres-store.js';
 export { QueryEvaluationError, UnstorableTextError } from './postgres/postgres-errors.js';

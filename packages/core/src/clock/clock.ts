@@ -41,6 +41,8 @@ export interface ControllableClock extends Clock {
   readonly jump?: (instant: Date) => void | Promise<void>;
   /** Reads the clock again where others may have moved it (a clock shared by servers); else undefined. */
   readonly refresh?: () => Promise<void>;
+  /** A shared clock: takes `instant` (its record, read by the caller) as its own, writing nothing. */
+  readonly adopt?: (instant: string) => void;
 }
 
 /** `origin`: the real instant (ms) a scaled system clock runs from (shared by servers); default now. */
@@ -136,6 +138,7 @@ export function sharedManualClock(local: ControllableClock, records: { get(key: 
     kind: 'manual',
     now: () => local.now(),
     refresh,
+    adopt: (instant) => void local.jump!(new Date(instant)),
     async advance(duration: string) {
       await refresh();
       const probe = createClock({ kind: 'manual', start: local.now() });

@@ -1,4 +1,4 @@
-import { JournalRepository, openPostgresStore, StoreOpenError, openSqliteAsyncStore, openStore, type AsyncRepositories, type AsyncStore, type SharedRecords, type Store } from '@syncemu/store';
+import { JournalRepository, openPostgresStore, StoreOpenError, openSqliteAsyncStore, openStore, type AsyncRepositories, type AsyncStore, type RequestPoll, type SharedRecords, type Store } from '@syncemu/store';
 import { controlledClock, createClock, sharedManualClock, timeScaleOf, type Clock, type ControllableClock } from '../clock/clock.js';
 import { FaultRules, SharedFaultRules, type FaultRuleSet } from '../control/fault-rules.js';
 import { DatabaseSnapshots, FileSnapshots, type SnapshotSet } from '../control/snapshots.js';
@@ -133,6 +133,21 @@ export class EmulatorCore {
   /** Reads what other servers may have changed before a request: the shared manual clock. */
   refresh(): Promise<void> | undefined {
     return this.baseClock.refresh?.();
+  }
+
+  /**
+   * PostgreSQL, before a request, in one round trip: the shared clock (taken as this server's),
+   * whether any fault rule exists and whether a cycle is due now. Undefined on SQLite, whose
+   * process holds all three.
+   */
+  poll(): Promise<RequestPoll> | undefined {
+    const { poll } = this.store;
+    if (!poll) return undefined;
+    const manual = this.baseClock.kind === 'manual';
+    return poll.call(this.store, manual ? undefined : this.clock.now().toISOString()).then((polled) => {
+      if (manual && polled.clock !== undefined) this.baseClock.adopt?.(polled.clock);
+      return polled;
+    });
   }
 
   /** Forgets what was read of the state (after it was replaced underneath: reset, restore). */

@@ -11,6 +11,7 @@ import { defaultFaultCode, defaultFaultMessage, type FaultRule } from '../contro
 import type { TestControl } from '../control/test-control.js';
 import { journalRecord, requestTarget, type RequestTarget } from './record.js';
 import type { EmulatorRequest, EmulatorResponse } from '../http/types.js';
+import type { RequestPoll } from '@syncemu/store';
 import type { MalformedStatus } from '../server/http-server.js';
 import { checkLimits, responseContext } from './limits.js';
 import { malformedReply, renderError, tooLargeReply } from './render.js';
@@ -51,7 +52,7 @@ export interface Pipeline {
 export function createPipeline(core: EmulatorCore, control: TestControl, isClosed: () => boolean): Pipeline {
   const { control: controlOn, requireAuth, onInternalError } = core.settings;
 
-  async function answer(request: EmulatorRequest, target: RequestTarget, response: ResponseContext): Promise<{ reply: Reply; fault: string | null }> {
+  async function answer(request: EmulatorRequest, target: RequestTarget, response: ResponseContext, polled: RequestPoll | undefined): Promise<{ reply: Reply; fault: string | null }> {
     let fault: string | null = null;
     try {
       checkLimits(request, isClosed());
@@ -62,10 +63,11 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
       const page = located.kind === 'service' && located.route.kind === 'root' && controlOn && wantsHtml(request.headers) ? workbenchPage(response) : undefined;
       if (page) return { reply: page, fault };
       if (located.kind === 'control') {
-        return { reply: await runWork(core, { readOnly: false, run: (parts) => controlRoute(parts, core.clock, control, { ...located, response }) }), fault };
+        return { reply: await runWork(core, { readOnly: false, run: (parts) => controlRoute(parts, core.clock, control, { ...located, response }) }, polled), fault };
       }
       if (located.kind === 'graph' && requireAuth) authorize(request.headers, located.method);
-      const taken = core.faults.take(request.method, target.pathAfterVersion, target.servicePrincipalId ?? undefined);
+      // on PostgreSQL the poll said whether any rule exists: none, and no rule is asked for
+      const taken = polled && !polled.faults ? undefined : core.faults.take(request.method, target.pathAfterVersion, target.servicePrincipalId ?? undefined);
       const rule = taken && (await taken);
       if (rule) {
         fault = rule.id;
@@ -75,7 +77,7 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
       if (located.kind === 'service') return { reply: serviceResource(located.route, located.origin, response), fault };
       const routed = route(located, request, response);
       const handler = HANDLERS[routed.route.resource];
-      return { reply: await runWork(core, { readOnly: routed.readOnly, run: (parts) => handler(parts, routed.request) }), fault };
+      return { reply: await runWork(core, { readOnly: routed.readOnly, run: (parts) => handler(parts, routed.request) }, polled), fault };
     } catch (error) {
       return { reply: renderError(response, error, onInternalError), fault };
     }
@@ -84,13 +86,18 @@ export function createPipeline(core: EmulatorCore, control: TestControl, isClose
   return {
     async handle(request) {
       const started = performance.now();
-      // a clock shared by servers is read again first (PostgreSQL)
-      const refreshed = core.refresh();
-      if (refreshed) await refreshed;
+      // PostgreSQL: the shared clock, fault rules and due cycles, read first in one round trip
+      const polling = core.poll();
+      let polled: RequestPoll | undefined;
+      try {
+        polled = polling && (await polling);
+      } catch (error) {
+        return renderError(responseContext(request, core.clock.now()), error, onInternalError);
+      }
       const at = core.clock.now();
       const response = responseContext(request, at);
       const target = requestTarget(request.url);
-      const { reply, fault } = await answer(request, target, response);
+      const { reply, fault } = await answer(request, target, response, polled);
       // with no journal (journalSize 0) no entry is made: its bodies are decoded and checked as JSON
       if (!target.control && core.journal.size > 0) core.journal.record(journalRecord(request, reply, target, at, performance.now() - started, fault));
       if (responses.hasSubscribers) responses.publish({ request, response: reply } satisfies ResponseMessage);

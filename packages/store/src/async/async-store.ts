@@ -91,6 +91,13 @@ export interface SharedRecords {
   increment(key: string, n: number): Promise<number>;
 }
 
+/** What {@link AsyncStore.poll} answers. */
+export interface RequestPoll {
+  readonly clock: string | undefined;
+  readonly faults: boolean;
+  readonly due: boolean;
+}
+
 /** A fault rule as stored: its JSON as the core checked it. */
 export interface StoredFaultRule {
   readonly id: number;
@@ -144,6 +151,12 @@ export interface AsyncStore extends AsyncRepositories {
   digest(): Promise<string>;
   /** PostgreSQL: the records its servers share (undefined on SQLite, whose one process keeps them in memory). */
   readonly shared?: SharedRecords;
+  /**
+   * PostgreSQL: what a request must know before its work, in one round trip: the shared manual
+   * clock (`clock` record), whether any fault rule exists, and whether a cycle is due at `until`
+   * (at the clock record when `until` is undefined).
+   */
+  poll?(until: string | undefined): Promise<RequestPoll>;
   readonly faultRules?: FaultRuleRecords;
   readonly snapshots?: SnapshotRecords;
   close(): Promise<void>;

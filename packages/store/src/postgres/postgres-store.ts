@@ -328,10 +328,8 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
    * so nothing else writes between its statements.
    */
   const writing = <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> =>
-    session('begin', async (client) => {
-      await client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      return work(client);
-    });
+    // BEGIN and the lock in one round trip (a simple query of two statements; the lock's key is ours, not a client's)
+    session(`begin; select pg_advisory_xact_lock(${WRITE_LOCK})`, work);
   /**
    * A write transaction through a handle of the repositories. `work` must use `tx` only: a call of
    * the store itself from inside it waits for this transaction to end.
@@ -379,6 +377,17 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     digest: () => reading(digestState),
     // lone statements on the pool, outside the write lock: servers call them while another holds it
     shared: sharedRecords(pool),
+    poll: async (until) => {
+      const { rows } = await pool.query<{ clock: string | null; faults: boolean; due: boolean }>(
+        `select c.value as clock,
+                exists (select 1 from fault_rules) as faults,
+                exists (select 1 from job_runs where due_at is not null and due_at <= coalesce($1::text collate "C", c.value)) as due
+           from (select (select value from shared_records where key = 'clock') as value) c`,
+        [until ?? null],
+      );
+      const row = rows[0]!;
+      return { clock: row.clock ?? undefined, faults: row.faults, due: row.due };
+    },
     faultRules: faultRuleRecords(pool),
     snapshots: snapshotRecords(writing, pool),
     close: () => pool.end(),
