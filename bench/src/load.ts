@@ -17,7 +17,8 @@ export interface LoadOptions {
   readonly requests?: readonly { method?: string; path: string; headers?: Record<string, string>; body?: string }[];
 }
 
-interface RawResult {
+/** What autocannon reports of one run (the members the bench reads). */
+export interface RawResult {
   latencies: string;
   '2xx': number;
   totalCompletedRequests: number;
@@ -34,6 +35,8 @@ interface Aggregated {
 
 interface Histogram {
   getValueAtPercentile(percentile: number): number;
+  add(other: Histogram): void;
+  readonly mean: number;
 }
 
 type Autocannon = ((options: Record<string, unknown>) => Promise<RawResult>) & {
@@ -59,9 +62,8 @@ export interface LoadResult {
   readonly non2xx: number;
 }
 
-/** Runs autocannon (in this process) against a server in another process. */
-export async function load(options: LoadOptions): Promise<LoadResult> {
-  const opts: Record<string, unknown> = {
+function autocannonOptions(options: LoadOptions): Record<string, unknown> {
+  return {
     url: options.url,
     connections: options.connections,
     duration: options.duration,
@@ -72,6 +74,11 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     ...(options.requests && { requests: options.requests }),
     skipAggregateResult: true,
   };
+}
+
+/** Runs autocannon (in this process) against a server in another process. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const opts = autocannonOptions(options);
   const raw = await autocannon(opts);
   const aggregated = autocannon.aggregateResult([raw], opts);
   const latencies = hdr.decodeFromCompressedBase64(raw.latencies);
@@ -84,5 +91,34 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     megabytesPerSecond: raw.totalBytes / raw.duration / 1e6,
     errors: raw.errors + raw.timeouts,
     non2xx: raw.non2xx,
+  };
+}
+
+/** autocannon's results of runs made at the same time (one round of a group), to be added up with other rounds. */
+export type LoadRound = readonly RawResult[];
+
+/** Runs one autocannon per options at the same time (in this process; e.g. one per server of a group). */
+export async function runTogether(all: readonly LoadOptions[]): Promise<LoadRound> {
+  return Promise.all(all.map((options) => autocannon(autocannonOptions(options))));
+}
+
+/**
+ * Adds up rounds of runs: the rate is the mean over the rounds of the sum of each run's 2xx answers
+ * per second, the latency percentiles those of all the answers together.
+ */
+export function summarizeRounds(rounds: readonly LoadRound[]): LoadResult {
+  const raws = rounds.flat();
+  const latencies = hdr.decodeFromCompressedBase64(raws[0]!.latencies);
+  for (const raw of raws.slice(1)) latencies.add(hdr.decodeFromCompressedBase64(raw.latencies));
+  const sum = (value: (raw: RawResult) => number) => raws.reduce((total, raw) => total + value(raw), 0);
+  return {
+    requestsPerSecond: sum((raw) => raw['2xx'] / raw.duration) / rounds.length,
+    total: sum((raw) => raw.totalCompletedRequests),
+    latencyP50: latencies.getValueAtPercentile(50),
+    latencyP95: latencies.getValueAtPercentile(95),
+    latencyMean: latencies.mean,
+    megabytesPerSecond: sum((raw) => raw.totalBytes / raw.duration / 1e6) / rounds.length,
+    errors: sum((raw) => raw.errors + raw.timeouts),
+    non2xx: sum((raw) => raw.non2xx),
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--quick] [--only KEYS] [--update-readme] [--check]`: builds (or reuses) the data
- * sets, runs every scenario of issues 3 and 5, prints the table and writes it as JSON.
+ * sets, runs every scenario of issues 3, 5, 13, 14 and 16, prints the table and writes it as JSON.
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,23 +15,26 @@ import { growthScenario, httpScenario, inProcessScenarios, memoryScenario, sinkV
 import { controlScenario } from './control-scenario.js';
 import { cyclesScenario } from './cycles-scenario.js';
 import { ingestScenario } from './ingest-scenario.js';
+import { postgresScenario } from './postgres-scenario.js';
 import { markdownNotes, markdownTable, replaceBetweenMarkers, writeJson, type Row } from './report.js';
 import { openSqlite } from './sqlite.js';
 
 const HELP = `Usage: pnpm bench [--quick] [--only KEYS] [--update-readme] [--check]
 
-Runs syncemu's benchmark scenarios (issues 3 and 5), each next to a baseline measured in the same
-run, prints a table and writes it to bench/results/latest.json (latest-quick.json with --quick).
+Runs syncemu's benchmark scenarios (issues 3, 5, 13, 14 and 16), each next to a baseline measured in
+the same run, prints a table and writes it to bench/results/latest.json (latest-quick.json with
+--quick; latest-only.json with --only, so a partial run never replaces a whole one).
 
   --quick          10k jobs instead of 100k, no 1M work, fewer samples, 1 s load runs (< 1 min)
-  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory,control,cycles,ingest
+  --only KEYS      comma-separated subset: get,list,nested,paging,create,fresh,growth,http,memory,control,cycles,ingest,postgres
   --update-readme  write the table into README.md between <!-- bench:start --> and <!-- bench:end -->
   --check          exit with status 1 when a target is missed
   -h, --help
 
 Data sets are cached in bench/.data/ (a 1M-job database is about 2.7 GB and takes about 1-2 min
-to build the first time). BENCH_NODE_FLAGS is passed to the server processes (e.g.
-BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=bench/results').
+to build the first time). The postgres scenario starts a throwaway PostgreSQL 15 (initdb and pg_ctl
+found as the tests find them: SYNCEMU_PG_BIN, PATH, Debian's). BENCH_NODE_FLAGS is passed to the
+server processes (e.g. BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=bench/results').
 `;
 
 const { values } = parseArgs({
@@ -48,7 +51,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory', 'control', 'cycles', 'ingest'] as const;
+const KEYS = ['get', 'list', 'nested', 'paging', 'create', 'fresh', 'growth', 'http', 'memory', 'control', 'cycles', 'ingest', 'postgres'] as const;
 const chosen = values.only?.split(',').map((key) => key.trim()).filter((key) => key !== '');
 for (const key of chosen ?? []) {
   if (!(KEYS as readonly string[]).includes(key)) {
@@ -62,7 +65,8 @@ const quick = values.quick;
 const benchDir = fileURLToPath(new URL('../../', import.meta.url));
 const repoDir = join(benchDir, '..');
 const cacheDir = join(benchDir, '.data');
-const resultsPath = join(benchDir, 'results', quick ? 'latest-quick.json' : 'latest.json');
+// a partial run (--only) never replaces the whole run's results
+const resultsPath = join(benchDir, 'results', chosen ? 'latest-only.json' : quick ? 'latest-quick.json' : 'latest.json');
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
@@ -133,7 +137,7 @@ function pageFaultCost(): number | undefined {
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'syncemu-bench-'));
   try {
-    const needsMain = KEYS.slice(0, 6).some(only);
+    const needsMain = KEYS.slice(0, 6).some(only) || only('postgres');
     const needsBig = !quick && (only('growth') || only('memory'));
     const small = await ensureDataset(10_000, cacheDir, log);
     const main: Dataset = quick || !needsMain ? small : await ensureDataset(100_000, cacheDir, log);
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
     if (only('control')) rows.push(...(await controlScenario(ctx)));
     if (only('cycles')) rows.push(...(await cyclesScenario(ctx)));
     if (only('ingest')) rows.push(...(await ingestScenario(ctx)));
+    if (only('postgres')) rows.push(...(await postgresScenario(ctx)));
 
     const order = (row: Row) => Number(/^(\d+)\./.exec(row.scenario)?.[1] ?? 99);
     rows.sort((a, b) => order(a) - order(b));
@@ -168,7 +173,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const table = markdownTable(rows);
     const header =
-      `${quick ? 'Quick run (--quick: 10k jobs, no 1M work, fewer samples)' : 'Full run'} of ${new Date().toISOString().slice(0, 10)}, ` +
+      `${quick ? 'Quick run (--quick: 10k jobs, no 1M work, fewer samples)' : 'Full run'}${chosen ? ` of ${chosen.join(', ')} only` : ''} of ${new Date().toISOString().slice(0, 10)}, ` +
       `commit ${String(info['commit'])} (${String(info['dirty'])}), ${seconds.toFixed(0)} s; ` +
       `${String(info['nproc'])} CPUs (${String(info['cpu'])}), ${String(info['memory'])}, Node ${process.version}, SQLite ${String(info['sqlite'])}` +
       (info['pageFaultMicroseconds'] === undefined ? '.' : `; a minor page fault costs ${String(info['pageFaultMicroseconds'])} µs here.`);
@@ -176,6 +181,7 @@ async function main(): Promise<void> {
     writeJson(resultsPath, {
       generatedAt: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
+      ...(chosen && { only: chosen }),
       seconds,
       machine: info,
       dataSets: [small, main, ...(big ? [big] : [])]

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -107,7 +107,7 @@ function childServer(child: ChildProcess, url: string): ChildServer {
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -148,4 +148,51 @@ export function watchMemory(pid: number, intervalMs = 100): { stop(): { samples:
       return { samples, peak };
     },
   };
+}
+
+let clockTicks: number | undefined;
+
+/** Clock ticks a second (`getconf CLK_TCK`, the unit of /proc/<pid>/stat's CPU times). */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** The fields of /proc/<pid>/stat after the command's name (field 3 is [0]). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc; NaN elsewhere). */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  if (!fields) return NaN;
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+}
+
+/**
+ * CPU seconds used so far by a process and its children, those that ended included (PostgreSQL's
+ * postmaster and its backends: the kernel adds a child's times to its parent's when it is reaped).
+ */
+export function treeCpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  if (!fields) return NaN;
+  let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = statFields(Number(entry));
+    if (child && Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]) + Number(child[13]) + Number(child[14]);
+  }
+  return ticks / ticksPerSecond();
 }

@@ -35,26 +35,26 @@ export interface Context {
   readonly log: (line: string) => void;
 }
 
-const NESTED_FILTER = "status/code eq 'Quarantine' and status/countSuccessiveCompleteFailures ge 3";
-const TEMPLATE_FILTER = "templateId eq 'scim'";
-const CREATE_BODY = JSON.stringify({ templateId: 'scim' });
+export const NESTED_FILTER = "status/code eq 'Quarantine' and status/countSuccessiveCompleteFailures ge 3";
+export const TEMPLATE_FILTER = "templateId eq 'scim'";
+export const CREATE_BODY = JSON.stringify({ templateId: 'scim' });
 
-const jobsPath = (spId: string) => `/v1.0/servicePrincipals/${spId}/synchronization/jobs`;
-const listUrl = (spId: string, filter: string) => `${jobsPath(spId)}?$filter=${encodeURIComponent(filter)}&$top=100`;
-const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+export const jobsPath = (spId: string) => `/v1.0/servicePrincipals/${spId}/synchronization/jobs`;
+export const listUrl = (spId: string, filter: string) => `${jobsPath(spId)}?$filter=${encodeURIComponent(filter)}&$top=100`;
+export const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
 let sink = 0; // results flow here so no work is optimised away
 
-function expectStatus(response: EmulatorResponse, status: number, what: string): EmulatorResponse {
+export function expectStatus(response: EmulatorResponse, status: number, what: string): EmulatorResponse {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status}: ${String(response.body).slice(0, 300)}`);
   return response;
 }
 
-function ids(json: string): string[] {
+export function ids(json: string): string[] {
   return (JSON.parse(json) as { value: { id: string }[] }).value.map((job) => job.id);
 }
 
-function sameIds(product: readonly string[], baseline: readonly string[], what: string): void {
+export function sameIds(product: readonly string[], baseline: readonly string[], what: string): void {
   if (product.length === 0 || product.join() !== baseline.join()) {
     throw new Error(`${what}: the product and the baseline return different rows (${product.length} vs ${baseline.length})`);
   }
@@ -71,14 +71,14 @@ function schemaSql(path: string): string {
   }
 }
 
-const post = (emulator: Emulator, spId: string) => async () => {
+export const post = (emulator: Emulator, spId: string) => async () => {
   const response = await emulator.handle({ method: 'POST', url: jobsPath(spId), headers: { 'content-type': 'application/json' }, body: CREATE_BODY });
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${String(response.body)}`);
   sink += response.status;
 };
 
 /** A GET through handle(), its whole body read in the pieces it carries (what the server writes). */
-const get = (emulator: Emulator, url: string) => async () => {
+export const get = (emulator: Emulator, url: string) => async () => {
   const response = await emulator.handle({ method: 'GET', url });
   if (response.status !== 200 || response.chunks === undefined) throw new Error(`GET answered ${response.status}`);
   for (const chunk of response.chunks) sink += chunk.length;
@@ -94,7 +94,7 @@ function textNote(product: Timing, text: Timing, bytes: number): string {
   return ` The product's time is handle() answering with the page's ${Math.round(bytes / 1000)} kB body in pieces (\`response.chunks\`, each under 64 K characters); a caller that also reads \`response.body\` as text pays ${formatTime(text.median)} in all (${formatRatio(text.median / product.median)}), the join into one string that large being a fresh large-object allocation in V8, whose pages fault on first touch (bench/README.md).`;
 }
 
-function timingRaw(timing: Timing): Record<string, number> {
+export function timingRaw(timing: Timing): Record<string, number> {
   return { medianMs: timing.median, p95Ms: timing.p95, meanMs: timing.mean, samples: timing.samples };
 }
 
@@ -654,4 +654,9 @@ export async function memoryScenario(ctx: Context): Promise<Row[]> {
 
 export function sinkValue(): number {
   return sink;
+}
+
+/** Feeds a result of another module's tasks into the sink. */
+export function addToSink(value: number): void {
+  sink += value;
 }
