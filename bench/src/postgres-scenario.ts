@@ -6,7 +6,7 @@ import { createEmulator } from '@syncemu/core';
 import { restoreDataset } from './data.js';
 import { runTogether, summarizeRounds, type LoadResult, type LoadRound } from './load.js';
 import { measure, type TimedTask } from './measure.js';
-import { countStatements, loadPostgresDataset, restorePostgresDataset, startBenchPostgres, type BenchPostgres, type PostgresDataset } from './postgres.js';
+import { countStatements, loadPostgresDataset, restorePostgresDataset, startBenchPostgres, type BenchPostgres, type PostgresDataset, type SentStatement } from './postgres.js';
 import { cpuSeconds, startSyncemu, treeCpuSeconds, type ChildServer } from './processes.js';
 import { formatRate, formatRatio, formatTime, met, type Row } from './report.js';
 import { addToSink, CREATE_BODY, expectStatus, get, ids, jobsPath, k, listUrl, NESTED_FILTER, post, sameIds, TEMPLATE_FILTER, timingRaw, type Context } from './scenarios.js';
@@ -34,9 +34,23 @@ export async function postgresScenario(ctx: Context): Promise<Row[]> {
 }
 
 /** What a request sends to PostgreSQL, for a note: how many statements, and each one's start. */
-function statementsNote(statements: readonly string[]): string {
+function statementsNote(statements: readonly SentStatement[]): string {
   const short = (sql: string) => (sql.length > 70 ? `${sql.slice(0, 70)}…` : sql);
-  return `${statements.length} statements, each a round trip to PostgreSQL (${statements.map((sql) => `\`${short(sql)}\``).join('; ')})`;
+  return `${statements.length} statement${statements.length === 1 ? '' : 's'}, each a round trip to PostgreSQL (${statements.map(({ sql }) => `\`${short(sql)}\``).join('; ')})`;
+}
+
+/** How many of a write's round trips run under the write lock. */
+function lockNote(statements: readonly SentStatement[]): string {
+  const at = statements.findIndex(({ sql }) => sql.includes('pg_advisory_xact_lock'));
+  if (at < 0) return '';
+  return `It holds the write lock (\`pg_advisory_xact_lock\`: one writer at a time, as SQLite's BEGIN IMMEDIATE) over its last ${statements.length - at} round trips, the commit's WAL flush included: every create of every server waits for it. `;
+}
+
+/** Whether PostgreSQL parses and plans the product's statements on every call (unnamed) or once (named). */
+function namedNote(statements: readonly SentStatement[]): string {
+  const unnamed = statements.filter((statement) => !statement.named).length;
+  if (unnamed === 0) return 'its statements are named (parsed once per connection)';
+  return `${unnamed === statements.length ? 'its statements are' : `${unnamed} of its statements are`} unnamed, so PostgreSQL parses and plans ${unnamed === 1 ? 'it' : 'each'} on every call`;
 }
 
 function setupNote(server: BenchPostgres, data: PostgresDataset): string {
@@ -142,7 +156,7 @@ async function inProcessRows(ctx: Context, server: BenchPostgres, data: Postgres
         met: '—',
         note:
           `the row above against the hand-written \`${list.postgresSql}\`, one named prepared statement on one pg connection (rows as arrays), the same 100 rows: the product's cost over PostgreSQL itself. ` +
-          `The product sends ${statements.length} statements where this sends one, and ${roundTripNote}; its statements are unnamed, so PostgreSQL parses and plans each one on every call: the hand-written statement sent that way takes ${formatTime(unnamed.median)}. ` +
+          `The product sends ${statements.length} statements where this sends one, and ${roundTripNote}; ${namedNote(statements)}: the hand-written statement sent unnamed takes ${formatTime(unnamed.median)}. ` +
           `On SQLite in the same run: the product ${formatTime(baseline.median)} over its SQL's ${formatTime(sqliteBare.median)} (${formatRatio(baseline.median / sqliteBare.median)}); PostgreSQL's own statement is ${formatRatio(sql.median / sqliteBare.median)} SQLite's.`,
         raw: { product: timingRaw(product), baseline: timingRaw(sql), ratio: product.median / sql.median, unnamed: timingRaw(unnamed), roundTrip: timingRaw(roundTrip), sqliteProduct: timingRaw(baseline), sqliteSql: timingRaw(sqliteBare) },
       });
@@ -208,7 +222,7 @@ async function inProcessRows(ctx: Context, server: BenchPostgres, data: Postgres
         met: '—',
         note:
           `the row above against one named prepared INSERT of a new job's row, a transaction of its own (autocommit), on one pg connection: ${formatRate(1000 / sql.median, ' writes/s')}. ` +
-          `The product sends ${statements.length} statements where this sends one, ${roundTripNote}, and holds the write lock (\`pg_advisory_xact_lock\`: one writer at a time, as SQLite's BEGIN IMMEDIATE) from its fourth statement to its commit. ` +
+          `The product sends ${statements.length} statements where this sends one, and ${roundTripNote}. ${lockNote(statements)}` +
           `The same INSERT with synchronous_commit off (not waiting for the WAL flush) takes ${formatTime(lazy.median)}: the flush is about ${formatTime(Math.max(0, sql.median - lazy.median))} of every commit here. ` +
           `On SQLite in the same run: the product ${formatTime(baseline.median)} over its INSERT's ${formatTime(sqliteBare.median)} (BEGIN IMMEDIATE … COMMIT, ${formatRatio(baseline.median / sqliteBare.median)}).`,
         raw: { product: timingRaw(product), baseline: timingRaw(sql), ratio: product.median / sql.median, insertNoSync: timingRaw(lazy), roundTrip: timingRaw(roundTrip), sqliteProduct: timingRaw(baseline), sqliteSql: timingRaw(sqliteBare) },

@@ -195,18 +195,26 @@ export async function restorePostgresDataset(data: PostgresDataset, { check = tr
 
 type Query = (...args: unknown[]) => unknown;
 
+/** A statement the product sent: its text, and whether it was a named (prepared once, planned once) statement. */
+export interface SentStatement {
+  readonly sql: string;
+  readonly named: boolean;
+}
+
 /**
  * The statements `work` sends to PostgreSQL from this process (each one round trip: pg sends a
- * parameterized statement's Parse, Bind, Execute and Sync together), counted by wrapping
- * pg.Client's query while it runs: the store's `pg` is the same module as the bench's.
+ * statement's Parse, Bind, Execute and Sync together, and a text of several statements as one
+ * simple query), counted by wrapping pg.Client's query while it runs: the store's `pg` is the
+ * same module as the bench's.
  */
-export async function countStatements(work: () => Promise<unknown>): Promise<string[]> {
+export async function countStatements(work: () => Promise<unknown>): Promise<SentStatement[]> {
   const prototype = pg.Client.prototype as unknown as { query: Query };
   const original = prototype.query;
-  const seen: string[] = [];
+  const seen: SentStatement[] = [];
   prototype.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    seen.push((typeof first === 'string' ? first : String((first as { text?: string }).text)).replace(/\s+/g, ' ').trim());
+    const first = args[0] as string | { text?: string; name?: string };
+    const sql = typeof first === 'string' ? first : String(first.text);
+    seen.push({ sql: sql.replace(/\s+/g, ' ').trim(), named: typeof first === 'object' && first.name !== undefined });
     return original.apply(this, args);
   };
   try {
