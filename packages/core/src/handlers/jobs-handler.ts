@@ -101,14 +101,15 @@ export async function createJob(parts: EmulatorParts, request: RoutedRequest): P
   const { route } = request;
   const write = readJobWrite(request.json(), 'create');
   await requireServicePrincipal(parts, route.servicePrincipalId);
+  // the templates read before the write lock is taken (only a fixture changes them): less time holding it
+  const templates = await templatesOf(parts.db, route.servicePrincipalId);
+  const template = templates.find((t) => t.json.id === write.templateId);
+  if (!template) {
+    throw badRequest(
+      `The template '${write.templateId}' is not offered by service principal '${route.servicePrincipalId}'. Offered templates: ${templates.map((t) => t.json.id).join(', ')}.`,
+    );
+  }
   const body = await parts.store.transaction(async (tx) => {
-    const templates = await templatesOf(tx, route.servicePrincipalId);
-    const template = templates.find((t) => t.json.id === write.templateId);
-    if (!template) {
-      throw badRequest(
-        `The template '${write.templateId}' is not offered by service principal '${route.servicePrincipalId}'. Offered templates: ${templates.map((t) => t.json.id).join(', ')}.`,
-      );
-    }
     let id: string;
     do id = `${template.json.id}.${parts.tenantHex}.${parts.ids.guid()}`;
     while (await tx.jobs.exists(route.servicePrincipalId, id));
