@@ -7,10 +7,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import pg from 'pg';
 import { createEmulator } from '@syncemu/core';
 import { describeViolation, FuzzHarness, fuzzCase, FUZZ_FIXTURE, JOB_IDS_A, SP_A } from './support/robustness-fuzz-properties.js';
-import { startPostgres, type Postgres } from './support/postgres.js';
+import { createDatabase, startPostgres, type Postgres } from './support/postgres.js';
 
 const CASES = Number(process.env['SYNCEMU_PG_FUZZ_CASES'] ?? 600);
 const SEED = Number(process.env['SYNCEMU_SEED'] ?? 16);
@@ -20,12 +19,7 @@ let databases = 0;
 
 async function newDatabase(): Promise<string> {
   postgres ??= await startPostgres();
-  const name = `fuzz_${++databases}`;
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
+  return createDatabase(postgres, `fuzz_${++databases}`);
 }
 
 test.after(async () => {

@@ -8,10 +8,9 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import pg from 'pg';
 import { createEmulator } from '@syncemu/core';
 import { startServerProcess, type ServerProcess } from './support/cli-process.js';
-import { startPostgres, type Postgres } from './support/postgres.js';
+import { createDatabase, startPostgres, type Postgres } from './support/postgres.js';
 
 const SP = '6f2d1c9e-4b3a-4c1e-9d2f-8a7b6c5d4e31';
 const START = '2030-01-01T00:00:00Z';
@@ -23,12 +22,7 @@ let databases = 0;
 /** A database of its own on the throwaway PostgreSQL, as a URL. */
 async function newDatabase(): Promise<string> {
   postgres ??= await startPostgres();
-  const name = `multi_${++databases}`;
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
+  return createDatabase(postgres, `multi_${++databases}`);
 }
 
 interface Reply {

@@ -24,7 +24,7 @@ import {
   type AsyncStore,
   type ListPageOptions,
 } from '@syncemu/store';
-import { startPostgres, type Postgres } from './support/postgres.js';
+import { createDatabase, startPostgres, type Postgres } from './support/postgres.js';
 
 const SP = '11111111-1111-4111-8111-111111111111';
 const SP2 = '22222222-2222-4222-8222-222222222222';
@@ -47,15 +47,7 @@ let databases = 0;
 /** A new database on the throwaway PostgreSQL: its URL. */
 async function postgresDatabase(): Promise<string> {
   postgres ??= await startPostgres();
-  const name = `contract_${++databases}`;
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
+  return createDatabase(postgres, `contract_${++databases}`);
 }
 
 async function postgresStore(): Promise<AsyncStore> {

@@ -83,3 +83,16 @@ export async function startPostgres(): Promise<Postgres> {
 function shellWord(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A new, empty database `name` on `server`: its URL (each suite, or each emulator, gets one of its own). */
+export async function createDatabase(server: Postgres, name: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return server.url.replace(/\/postgres$/, `/${name}`);
+}
