@@ -126,9 +126,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const servers = new Set<RunningServer>();
   let closed = false;
   let opened: { core: EmulatorCore; control: TestControl; pipeline: Pipeline } | undefined;
+  // the requests being answered: close() waits for them before it closes the store and the journal
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(answer: Promise<T>): Promise<T> => {
+    inFlight.add(answer);
+    void answer.then(
+      () => inFlight.delete(answer),
+      () => inFlight.delete(answer),
+    );
+    return answer;
+  };
   const opening = ready.then((core) => {
     const control = new TestControl(core);
-    opened = { core, control, pipeline: createPipeline(core, control, () => closed) };
+    const pipeline = createPipeline(core, control, () => closed);
+    opened = { core, control, pipeline: { ...pipeline, handle: (request) => tracked(pipeline.handle(request)) } };
     return opened;
   });
   // a failed start is reported by `ready` and by every call; never an unhandled rejection
@@ -247,6 +258,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       await Promise.all([...servers].map((server) => server.close()));
       // an emulator that never started has nothing left open
       const started = await opening.catch(() => undefined);
+      // requests already past the door finish (new ones get 503); then the store closes
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await started?.core.close();
     },
   };

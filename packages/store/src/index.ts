@@ -22,4 +22,4 @@ export { SnapshotFileError, StateRepository } from './repositories/state-reposit
 export { type AsyncRepositories, type AsyncStore, type FaultRuleRecords, type RequestPoll, type SharedRecords, type SnapshotRecords, type StoredFaultRule } from './async/async-store.js';
 export { openSqliteAsyncStore, type SqliteAsyncStore } from './async/sqlite-async-store.js';
 export { openPostgresStore } from './postgres/postgres-store.js';
-export { QueryEvaluationError, UnstorableTextError } from './postgres/postgres-errors.js';
+export { isDatabaseUnavailable, QueryEvaluationError, UnstorableTextError } from './postgres/postgres-errors.js';

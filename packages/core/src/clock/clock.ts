@@ -41,8 +41,13 @@ export interface ControllableClock extends Clock {
   readonly jump?: (instant: Date) => void | Promise<void>;
   /** Reads the clock again where others may have moved it (a clock shared by servers); else undefined. */
   readonly refresh?: () => Promise<void>;
-  /** A shared clock: takes `instant` (its record, read by the caller) as its own, writing nothing. */
-  readonly adopt?: (instant: string) => void;
+  /** A shared clock: a ticket to take before reading its record (see {@link adopt}). */
+  readonly ticket?: () => number;
+  /**
+   * A shared clock: takes `instant` (its record, read after `ticket` was taken) as its own, writing
+   * nothing, unless a newer value was taken since; false when it was older.
+   */
+  readonly adopt?: (instant: string, ticket: number) => boolean;
 }
 
 /** `origin`: the real instant (ms) a scaled system clock runs from (shared by servers); default now. */
@@ -99,60 +104,86 @@ export function errorDate(date: Date): string {
 }
 
 /**
- * The clock an emulator exposes: moving a manual clock first completes, in order and each at its
- * own due time, every cycle that falls due on the way (`runDue`), so `advance` is deterministic.
+ * The clock an emulator exposes: moving a manual clock moves it first (at once, atomically: two
+ * moves at once both count), then completes, in order and each at its own due time, every cycle
+ * that fell due on the way (`runDue`), so `advance` is deterministic. The cycles never run past the
+ * clock as it then stands (`runDue` reads it again under the write lock): a reset or restore that
+ * puts it back meanwhile stops them there.
  */
 export function controlledClock(base: ControllableClock, runDue: (until: Date) => Promise<unknown>): Clock {
   return {
     kind: base.kind,
     now: () => base.now(),
     async advance(duration: string) {
-      await base.refresh?.();
-      const probe = createClock({ kind: 'manual', start: base.now() });
-      const target = await probe.advance(duration);
-      await runDue(target);
-      return base.set(target);
+      const moved = await base.advance(duration);
+      await runDue(moved);
+      return moved;
     },
     async set(date: Date | string) {
       const target = new Date(date);
       if (Number.isNaN(target.getTime())) throw new ClockError(`'${String(date)}' is not a date.`);
-      inRange(target.getTime(), `The clock's time`); // before any cycle runs up to it
-      await base.refresh?.();
-      if (base.kind === 'manual' && !Number.isNaN(target.getTime()) && target.getTime() >= base.now().getTime()) await runDue(target);
-      return base.set(target);
+      inRange(target.getTime(), `The clock's time`);
+      const moved = await base.set(target);
+      if (base.kind === 'manual') await runDue(moved);
+      return moved;
     },
   };
 }
 
+/** What a manual clock shared through the database needs of its records (PostgreSQL's SharedRecords). */
+export interface ClockRecords {
+  get(key: string): Promise<string | undefined>;
+  update(key: string, next: (current: string | undefined) => string): Promise<string>;
+}
+
 /**
  * A manual clock shared by the servers of one emulator (PostgreSQL): its instant is the record
- * `clock`, read again before each request (`refresh`), moved only forward by `set` (a server
- * that set it further already wins), and put anywhere by `jump` (reset, restore).
+ * `clock`. Every move is one atomic update of the record (advance adds to what it holds, so two
+ * servers advancing at once both count; set refuses to go back; jump puts it anywhere: reset,
+ * restore). A server takes the record as its own before each request (`adopt`, from the request's
+ * poll), unless a move of its own finished after that poll began (the poll's value is older).
  */
-export function sharedManualClock(local: ControllableClock, records: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; setIfLater(key: string, value: string): Promise<string> }): ControllableClock {
-  const refresh = async () => {
-    const kept = await records.get(CLOCK_RECORD);
-    if (kept !== undefined) await local.jump!(new Date(kept));
+export function sharedManualClock(local: ControllableClock, records: ClockRecords): ControllableClock {
+  let issued = 0;
+  let applied = 0;
+  const take = (instant: string, ticket = ++issued) => {
+    if (ticket < applied) return false;
+    applied = ticket;
+    void local.jump!(new Date(instant));
+    return true;
+  };
+  const move = async (next: (current: Date) => Date) => {
+    const kept = await records.update(CLOCK_RECORD, (current) => next(current === undefined ? local.now() : new Date(current)).toISOString());
+    take(kept);
+    return new Date(kept);
   };
   return {
     kind: 'manual',
     now: () => local.now(),
-    refresh,
-    adopt: (instant) => void local.jump!(new Date(instant)),
-    async advance(duration: string) {
-      await refresh();
-      const probe = createClock({ kind: 'manual', start: local.now() });
-      return this.set(await probe.advance(duration));
+    async refresh() {
+      const ticket = ++issued;
+      const kept = await records.get(CLOCK_RECORD);
+      if (kept !== undefined) take(kept, ticket);
     },
-    async set(date: Date | string) {
-      const target = await local.set(date);
-      const kept = await records.setIfLater(CLOCK_RECORD, target.toISOString());
-      await local.jump!(new Date(kept));
-      return new Date(kept);
-    },
+    ticket: () => ++issued,
+    adopt: (instant, ticket) => take(instant, ticket),
+    advance: (duration: string) =>
+      move((current) => {
+        const seconds = durationSeconds(duration);
+        if (seconds === null || seconds < 0) throw new ClockError(`'${duration}' is not a non-negative ISO 8601 duration such as 'PT40M'.`);
+        return new Date(inRange(current.getTime() + Math.round(seconds * 1000), `The clock, moved by '${duration}',`));
+      }),
+    set: (date: Date | string) =>
+      move((current) => {
+        const target = new Date(date).getTime();
+        if (Number.isNaN(target)) throw new ClockError(`'${String(date)}' is not a date.`);
+        inRange(target, `The clock's time`);
+        if (target < current.getTime()) throw new ClockError(`The clock cannot go backwards (now ${current.toISOString()}).`);
+        return new Date(target);
+      }),
     async jump(instant: Date) {
-      await local.jump!(instant);
-      await records.set(CLOCK_RECORD, instant.toISOString());
+      inRange(instant.getTime(), `The clock's time`);
+      await move(() => instant);
     },
   };
 }

@@ -25,8 +25,12 @@ export interface SnapshotSet {
   /** Takes (or replaces) the snapshot `name` of the state as it is now, at the emulator time `now`. */
   create(name: unknown, now: Date): Promise<SnapshotSummary>;
   list(): Promise<SnapshotSummary[]>;
-  /** The state and clock of snapshot `name` back in place. @returns the clock it holds. */
-  restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }>;
+  /**
+   * The state and clock of snapshot `name` back in place: `moveClock` is called with the
+   * snapshot's clock first, then the state is replaced (so no cycle runs past the restored clock on
+   * the restored state). @returns the clock it holds.
+   */
+  restore(name: string, moveClock: (clock: Date) => Promise<void>): Promise<{ clock: Date; snapshot: SnapshotSummary }>;
   delete(name: string): Promise<void>;
   close(): void;
 }
@@ -57,10 +61,13 @@ export class DatabaseSnapshots implements SnapshotSet {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
   }
 
-  async restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
-    const meta = await this.records.restore(name);
-    if (meta === undefined) throw notFound(name);
-    const parsed = JSON.parse(meta) as SnapshotMeta;
+  async restore(name: string, moveClock: (clock: Date) => Promise<void>): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
+    const found = (await this.records.list()).find((snapshot) => snapshot.name === name);
+    if (found === undefined) throw notFound(name);
+    const parsed = JSON.parse(found.meta) as SnapshotMeta;
+    await moveClock(new Date(parsed.clock));
+    // deleted by another server meanwhile: the clock moved, the state stays (a 404 says so)
+    if ((await this.records.restore(name)) === undefined) throw notFound(name);
     return { clock: new Date(parsed.clock), snapshot: summary(parsed) };
   }
 
@@ -114,10 +121,11 @@ export class FileSnapshots implements SnapshotSet {
   }
 
   /** The state and clock of snapshot `name` back in place. @returns the clock it holds. */
-  async restore(name: string): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
+  async restore(name: string, moveClock: (clock: Date) => Promise<void>): Promise<{ clock: Date; snapshot: SnapshotSummary }> {
     const path = this.existing(name);
     const meta = StateRepository.readMeta(path) as SnapshotMeta | undefined;
     if (!meta) throw notFound(name);
+    await moveClock(new Date(meta.clock));
     await this.store.exclusive((store) => store.state.restore(path));
     return { clock: new Date(meta.clock), snapshot: summary(meta) };
   }

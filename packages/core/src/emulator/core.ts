@@ -55,6 +55,8 @@ export class EmulatorCore {
       store,
       ids: this.ids,
       entryType: async (db, spId, templateId) => entryTypeOf(await templateOf(db, spId, templateId)),
+      // the clock as it stands, read under the write lock (the shared record on PostgreSQL)
+      currentTime: shared && baseClock.kind === 'manual' ? async () => (await shared.get('clock')) ?? baseClock.now().toISOString() : () => baseClock.now().toISOString(),
       ...(shared && { countCycles: (completed: number) => shared.increment(CYCLES_RECORD, completed) }),
     });
     this.clock = controlledClock(baseClock, (until) => this.lifecycle.runDue(until));
@@ -109,9 +111,10 @@ export class EmulatorCore {
   private async start(): Promise<EmulatorCore> {
     try {
       if (this.shared && this.baseClock.kind === 'manual') {
-        // the manual clock's record exists from the first server's start on
-        const kept = await this.shared.setIfAbsent('clock', this.baseClock.now().toISOString());
-        await this.baseClock.jump!(new Date(kept));
+        // the manual clock's record exists from the first server's start on; a later server takes
+        // it as it finds it (writing nothing: another may be moving it)
+        const ticket = this.baseClock.ticket!();
+        this.baseClock.adopt!(await this.shared.setIfAbsent('clock', this.baseClock.now().toISOString()), ticket);
       }
       this.startupSeed = await this.seedStartup();
       const now = this.clock.now();
@@ -144,9 +147,12 @@ export class EmulatorCore {
     const { poll } = this.store;
     if (!poll) return undefined;
     const manual = this.baseClock.kind === 'manual';
+    const ticket = manual ? this.baseClock.ticket?.() : undefined;
     return poll.call(this.store, manual ? undefined : this.clock.now().toISOString()).then((polled) => {
-      if (manual && polled.clock !== undefined) this.baseClock.adopt?.(polled.clock);
-      return polled;
+      if (ticket === undefined || polled.clock === undefined || this.baseClock.adopt!(polled.clock, ticket)) return polled;
+      // a move of this server's finished after the poll began: the clock is later than the poll
+      // read, so whether a cycle is due is asked again (runDue reads it)
+      return { ...polled, due: true };
     });
   }
 

@@ -3,7 +3,7 @@ import { jsonReply, noContent, type Reply, type ResponseContext } from '../http/
 import { OutcomeError, readDefaultOutcome, readPlan } from '../lifecycle/outcomes.js';
 import { describeJson, isPlainObject } from '../payload/value-checker.js';
 import { isGuid } from '../ids/id-generator.js';
-import type { Clock } from '../clock/clock.js';
+import { ClockError, type Clock } from '../clock/clock.js';
 import type { EmulatorParts } from './context.js';
 import type { TestControl } from '../control/test-control.js';
 import { explainList, jobTimeline, listServicePrincipals } from './inspect-handler.js';
@@ -64,8 +64,10 @@ export async function controlRoute(parts: EmulatorParts, clock: Clock, control: 
           await clock.set(body['now']);
         }
       } catch (error) {
-        if (error instanceof GraphError) throw error;
-        throw badRequest((error as Error).message);
+        // a time the clock refuses is the client's error; anything else (the store failing while
+        // cycles ran) is not
+        if (error instanceof ClockError) throw badRequest(error.message);
+        throw error;
       }
       return clockReply(clock, request.response, parts.lifecycle.cyclesRun - before, await parts.lifecycle.cyclesCompleted());
     }

@@ -8,7 +8,7 @@ import { readJobWrite } from '../jobs/job-write.js';
 import { templatesOf } from '../templates/template-lookup.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { nextLink, preferredPageSize } from './paging.js';
-import { requireServicePrincipal } from './lookups.js';
+import { ensureServicePrincipal, requireServicePrincipal } from './lookups.js';
 import { servedJobSchema } from './schema-handler.js';
 
 
@@ -121,7 +121,7 @@ export async function createJob(parts: EmulatorParts, request: RoutedRequest): P
       synchronizationJobSettings: mergeSettings(template.defaultSettings, write.synchronizationJobSettings),
     };
     const serialized = serializeJob(job);
-    await tx.servicePrincipals.ensure(route.servicePrincipalId, parts.clock.now().toISOString());
+    await ensureServicePrincipal(parts, tx, route.servicePrincipalId);
     await tx.jobs.insert(route.servicePrincipalId, { id, templateId: template.json.id, body: serialized });
     return { id, serialized };
   });

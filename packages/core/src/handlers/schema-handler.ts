@@ -16,6 +16,11 @@ function loadJob(parts: EmulatorParts, request: RoutedRequest): Promise<JobDocum
   return requireJob(parts, request.route.servicePrincipalId, request.route.jobId!);
 }
 
+/** Inside a write: the job read before the transaction may have been deleted since (a 404, not a foreign-key failure). */
+async function stillThere(tx: AsyncRepositories, servicePrincipalId: string, jobId: string): Promise<void> {
+  if (!(await tx.jobs.exists(servicePrincipalId, jobId))) throw resourceNotFound(jobId);
+}
+
 /** The job's schema: what a PUT stored, else its template's default. */
 export async function jobSchema(db: AsyncRepositories, servicePrincipalId: string, job: JobDocument): Promise<SchemaJson> {
   const stored = await db.runs.schema(servicePrincipalId, job.id);
@@ -44,6 +49,7 @@ export async function schemaResource(parts: EmulatorParts, request: RoutedReques
   }
   if (request.method === 'DELETE') {
     await parts.store.transaction(async (tx) => {
+      await stillThere(tx, route.servicePrincipalId, job.id);
       await tx.runs.deleteSchema(route.servicePrincipalId, job.id);
       await parts.lifecycle.schemaChanged(tx, route.servicePrincipalId, job.id);
     });
@@ -56,6 +62,7 @@ export async function schemaResource(parts: EmulatorParts, request: RoutedReques
     version: `Date:${parts.clock.now().toISOString().replace('Z', '0000Z')}, ActivityId:${parts.ids.guid()}`,
   };
   await parts.store.transaction(async (tx) => {
+    await stillThere(tx, route.servicePrincipalId, job.id);
     // stored as Graph answers it: what the body left out of a non-nullable member gets its default
     await tx.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(withRequiredMembers(stored, synchronizationSchema) as SchemaJson)));
     await parts.lifecycle.schemaChanged(tx, route.servicePrincipalId, job.id);
@@ -105,7 +112,11 @@ async function directoriesOwner(parts: EmulatorParts, request: RoutedRequest): P
     return {
       schema: await jobSchema(parts.db, route.servicePrincipalId, job),
       context: schemaContext(request, ''),
-      save: (schema) => parts.store.transaction((tx) => tx.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(schema)))),
+      save: (schema) =>
+        parts.store.transaction(async (tx) => {
+          await stillThere(tx, route.servicePrincipalId, job.id);
+          await tx.runs.putSchema(route.servicePrincipalId, job.id, JSON.stringify(orderSchema(schema)));
+        }),
     };
   }
   const template = await requireTemplate(parts, route.servicePrincipalId, route.templateId!);

@@ -4,7 +4,7 @@ import { describeJson, isPlainObject } from '../payload/value-checker.js';
 import { JSON_SECRET_KEYS, SENSITIVE_SECRET_KEYS } from '../payload/secret-keys.js';
 import type { EmulatorParts, RoutedRequest } from './context.js';
 import { readCredentials } from './job-actions-handler.js';
-import { requireServicePrincipal } from './lookups.js';
+import { ensureServicePrincipal, requireServicePrincipal } from './lookups.js';
 
 /** GET (masked) and PUT (replace the set) `…/synchronization/secrets`. */
 export async function secretsResource(parts: EmulatorParts, request: RoutedRequest): Promise<Reply> {
@@ -68,7 +68,7 @@ async function replaceSecrets(parts: EmulatorParts, spId: string, pairs: readonl
     else kept.set(pair.key, pair.value);
   }
   await parts.store.transaction(async (tx) => {
-    await tx.servicePrincipals.ensure(spId, parts.clock.now().toISOString());
+    await ensureServicePrincipal(parts, tx, spId);
     await tx.servicePrincipals.replaceSecrets(spId, [...kept].map(([key, value]) => ({ key, value })));
   });
 }

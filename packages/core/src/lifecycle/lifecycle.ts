@@ -17,6 +17,8 @@ export interface LifecycleParts {
    * far. Undefined: this process's own count is the emulator's (SQLite).
    */
   readonly countCycles?: (completed: number) => Promise<number>;
+  /** The emulator's clock as it stands now (ISO): cycles never run past it. */
+  readonly currentTime: () => string | Promise<string>;
 }
 
 interface Loaded {
@@ -159,13 +161,17 @@ export class Lifecycle {
       // On PostgreSQL the write lock makes this batch the only one running among every server:
       // each due cycle, read again under it, runs exactly once.
       const done = await store.transaction(async (tx) => {
+        // never past the clock as it stands under the lock: a reset or restore may have put it
+        // back since `until` was read (it moves the clock first, then replaces the state)
+        const now = await this.parts.currentTime();
+        const bound = now < limit ? now : limit;
         const started = performance.now();
         let completed = 0;
         while (completed < CYCLES_PER_TRANSACTION && performance.now() - started < BATCH_MILLISECONDS) {
-          const row = await tx.runs.nextDue(limit);
+          const row = await tx.runs.nextDue(bound);
           if (!row || row.dueAt === null) break;
           const { job, stored, run } = await this.load(tx, row.servicePrincipalId, row.jobId, row);
-          const forwarded = fastForward(job, run, row.dueAt, limit);
+          const forwarded = fastForward(job, run, row.dueAt, bound);
           const { outcome, rest } = takeOutcome(forwarded.run.plan, forwarded.run.defaultOutcome ?? DEFAULT_OUTCOME);
           const transition = completeCycle(job, { ...forwarded.run, plan: rest }, {
             at: forwarded.dueAt,

@@ -1,5 +1,5 @@
 import { ODataQueryError } from '@syncemu/odata';
-import { QueryEvaluationError, QueryTooComplexError, SkipTokenError, UnstorableTextError } from '@syncemu/store';
+import { isDatabaseUnavailable, QueryEvaluationError, QueryTooComplexError, SkipTokenError, UnstorableTextError } from '@syncemu/store';
 import { GraphError, payloadTooLarge } from '../errors/graph-error.js';
 import { FixtureError } from '../fixtures/fixture.js';
 import { errorReply, type Reply, type ResponseContext } from '../http/responses.js';
@@ -16,6 +16,10 @@ function toGraphError(error: unknown, onInternalError: (error: unknown) => void)
   if (error instanceof GraphError) return error;
   if (error instanceof ODataQueryError || error instanceof SkipTokenError || error instanceof QueryTooComplexError || error instanceof QueryEvaluationError || error instanceof UnstorableTextError || error instanceof FixtureError || error instanceof OutcomeError) {
     return new GraphError(400, 'BadRequest', error.message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // PostgreSQL went away (restarted, the connection terminated): not a bug; a client may retry
+    return new GraphError(503, 'serviceNotAvailable', `syncemu's database is not available right now (${(error as Error).message}); retry the request.`, { 'Retry-After': '1' });
   }
   onInternalError(error);
   return new GraphError(500, 'generalException', `syncemu failed to answer this request because of a bug of its own (${error instanceof Error ? error.name : 'error'}); please report it.`);

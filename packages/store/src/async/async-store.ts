@@ -89,6 +89,12 @@ export interface SharedRecords {
   setIfLater(key: string, value: string): Promise<string>;
   /** Adds `n` to the counter `key` (0 when absent); returns its new value. */
   increment(key: string, n: number): Promise<number>;
+  /**
+   * Replaces `key`'s value by `next(current)` atomically (the row locked while `next` runs: two
+   * servers updating at once apply one after the other); returns the value stored. A throw of
+   * `next` changes nothing and is thrown.
+   */
+  update(key: string, next: (current: string | undefined) => string): Promise<string>;
 }
 
 /** What {@link AsyncStore.poll} answers. */

@@ -117,3 +117,17 @@ export function writeError(error: unknown, parameters: readonly unknown[], what:
     character === undefined ? 'the character \\u0000' : character === '\u0000' ? 'the character \\u0000' : `the lone surrogate ${escaped(character)} (half of a UTF-16 pair without the other half)`;
   return new UnstorableTextError(`PostgreSQL cannot store ${name} in ${what}: remove it from the text (SQLite stores it; PostgreSQL's jsonb and text do not).`, state, { cause: error });
 }
+
+/**
+ * Whether `error` is the database going away rather than anything a request did: a connection
+ * refused, reset or terminated (SQLSTATE class 08, 57P01-57P03 administrator or crash shutdown), or
+ * pg's own "Connection terminated". The request's answer is a 503 a client may retry.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const state = sqlStateOf(error);
+  if (state !== undefined) return state.startsWith('08') || /^57P0[1-3]$/.test(state);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)$/.test(code)) return true;
+  return /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(error.message);
+}

@@ -100,6 +100,25 @@ export function sharedRecords(pool: pg.Pool): SharedRecords {
       );
       return rows[0]!.value;
     },
+    update: async (key, next) => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('begin');
+        // the row exists before it is locked: a first update by two servers at once cannot both insert
+        await client.query('insert into shared_records (key, value) values ($1, $2) on conflict (key) do nothing', [key, '']);
+        const current = (await client.query<{ value: string }>('select value from shared_records where key = $1 for update', [key])).rows[0]?.value;
+        const value = next(current === '' ? undefined : current);
+        await client.query('update shared_records set value = $2 where key = $1', [key, value]);
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        await client.query('rollback').catch((failed: Error) => (broken = failed));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     increment: async (key, n) => {
       if (!Number.isSafeInteger(n)) throw new RangeError(`A counter grows by a whole number, not ${n}.`);
       // one statement: the row lock of ON CONFLICT DO UPDATE makes concurrent increments add up

@@ -53,6 +53,10 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${POSTGRES_SCHEMA},public` });
   // a client that errors while idle (the server restarted) must not crash the process
   pool.on('error', () => undefined);
+  // every client listened to for good, from its first moment: pg-pool drops its own listener when it
+  // hands a released client to a waiting caller, before that caller can add one, and an error
+  // arriving then (the backend terminated) would be unhandled and end the process
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await withClient(pool, migratePostgres);
   } catch (error) {
