@@ -97,9 +97,9 @@ async function check(c: ListCase): Promise<string> {
     after = { keys: columns.keys.map((index) => (last[index] ?? null) as string | number | null), id: got[got.length - 1]! };
   }
   if (c.keys !== undefined) {
-    // `$select`: the same members, in the same order, with the same values as SQLite's projection
-    const sqlite = await Promise.all(got.map(async (id) => JSON.stringify(JSON.parse((await emulator.store.jobs.get(SP, id, parsed.select))!))));
-    const mine = bodies.map((body) => JSON.stringify(JSON.parse(body)));
+    // `$select`: byte for byte SQLite's projection (the same members, order, values and spacing)
+    const sqlite = await Promise.all(got.map(async (id) => (await emulator.store.jobs.get(SP, id, parsed.select))!));
+    const mine = bodies;
     const differs = mine.findIndex((body, i) => body !== sqlite[i]);
     if (differs >= 0) return `projection of ${got[differs]}\n      got:      ${mine[differs]!.slice(0, 400)}\n      expected: ${sqlite[differs]!.slice(0, 400)}`;
   }

@@ -151,8 +151,8 @@ export function compileCount(db: Kysely<Database>, servicePrincipalId: string, q
  */
 export function projection(selection: Selection, dialect: Dialect = 'sqlite'): RawBuilder<string> {
   if (selection === '*') return sql<string>`jobs.body`;
-  // PostgreSQL: from the body as `json` (not jsonb, which reorders keys), built with json_build_object
-  if (dialect === 'postgres') return sql<string>`${projectPostgres(selectionTree(selection), synchronizationJob, sql`jobs.body::json`)}::text`;
+  // PostgreSQL: from the body as `json` (not jsonb, which reorders keys), as compact text
+  if (dialect === 'postgres') return sql<string>`${projectPostgres(selectionTree(selection), synchronizationJob, sql`jobs.body::json`)}`;
   return sql<string>`${projectObject(selectionTree(selection), synchronizationJob, sql`jobs.body`, '$')}`;
 }
 
@@ -199,7 +199,11 @@ function projectObject(tree: SelectionTree, type: ComplexType, json: Sql, path: 
   return sql`json_object(${sql.join(pairs)})`;
 }
 
-/** PostgreSQL's {@link projectObject}: `json_build_object(...)` of the selected members of the object `json`. */
+/**
+ * PostgreSQL's {@link projectObject}: the selected members of the object `json` as compact JSON
+ * text, written by concatenation (json_build_object and json_agg would put spaces after `:` and
+ * `,`, where SQLite's json_object writes none), each value the stored text of the member.
+ */
 function projectPostgres(tree: SelectionTree, type: ComplexType, json: Sql, depth = 0): Sql {
   const element = `element${depth}`;
   const pairs = Object.keys(type.properties)
@@ -207,17 +211,20 @@ function projectPostgres(tree: SelectionTree, type: ComplexType, json: Sql, dept
     .map((name) => {
       const selected = tree.get(name)!;
       const whole = sql`(${json} -> ${sql.lit(name)})`;
-      if (selected === true) return sql`${sql.lit(name)}::text, ${whole}`;
+      // a member the object lacks is null, as SQLite's json_object writes it
+      const wholeText = sql`coalesce(${whole}::text, 'null')`;
+      const key = sql.lit(`${JSON.stringify(name)}:`);
       const propertyType = type.properties[name]!.type;
-      if (propertyType.kind === 'collection' && propertyType.of.kind === 'complex') {
+      if (selected === true || (propertyType.kind !== 'complex' && !(propertyType.kind === 'collection' && propertyType.of.kind === 'complex'))) return sql`${key} || ${wholeText}`;
+      if (propertyType.kind === 'collection') {
         const value = sql.ref(`${element}.value`);
-        const each = projectPostgres(selected, propertyType.of, value, depth + 1);
-        return sql`${sql.lit(name)}::text, case when json_typeof(${whole}) = 'array' then (select coalesce(json_agg(case when json_typeof(${value}) = 'object' then ${each} else ${value} end order by ${sql.ref(`${element}.at`)}), '[]'::json) from json_array_elements(${whole}) with ordinality as ${sql.id(element)}(value, at)) else ${whole} end`;
+        const each = projectPostgres(selected, propertyType.of as ComplexType, value, depth + 1);
+        return sql`${key} || case when json_typeof(${whole}) = 'array' then (select '[' || coalesce(string_agg(case when json_typeof(${value}) = 'object' then ${each} else ${value}::text end, ',' order by ${sql.ref(`${element}.at`)}), '') || ']' from json_array_elements(${whole}) with ordinality as ${sql.id(element)}(value, at)) else ${wholeText} end`;
       }
-      if (propertyType.kind !== 'complex') return sql`${sql.lit(name)}::text, ${whole}`;
-      return sql`${sql.lit(name)}::text, case when json_typeof(${whole}) = 'object' then ${projectPostgres(selected, propertyType, whole, depth)} else ${whole} end`;
+      return sql`${key} || case when json_typeof(${whole}) = 'object' then ${projectPostgres(selected, propertyType, whole, depth)} else ${wholeText} end`;
     });
-  return sql`json_build_object(${sql.join(pairs)})`;
+  if (pairs.length === 0) return sql`'{}'`;
+  return sql`('{' || ${sql.join(pairs, sql` || ',' || `)} || '}')`;
 }
 
 /**
