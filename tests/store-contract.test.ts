@@ -427,7 +427,7 @@ servers.after(async ({ a, b }) => {
   await b?.close();
 });
 
-servers('shared records: get, set, setIfAbsent (the first value kept, whichever server asks), setIfLater, increment under 20 concurrent calls of two servers', async ({ a, b }) => {
+servers('shared records: get, set, setIfAbsent (the first value kept, whichever server asks), update, increment under 20 concurrent calls of two servers', async ({ a, b }) => {
   assert.is(await a.shared!.get('clock'), undefined);
   await a.shared!.set('clock', 'manual:2030');
   assert.is(await b.shared!.get('clock'), 'manual:2030');
@@ -439,12 +439,17 @@ servers('shared records: get, set, setIfAbsent (the first value kept, whichever 
   const kept = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).shared!.setIfAbsent('race', `v${i}`)));
   assert.equal(new Set(kept).size, 1);
   assert.is(await a.shared!.get('race'), kept[0]);
-  // moved only forward, whichever server asks and in whatever order they land
-  assert.is(await a.shared!.setIfLater('at', '2030-01-01T00:00:10.000Z'), '2030-01-01T00:00:10.000Z');
-  assert.is(await b.shared!.setIfLater('at', '2030-01-01T00:00:05.000Z'), '2030-01-01T00:00:10.000Z');
-  const instants = Array.from({ length: 20 }, (_, i) => `2030-01-01T00:01:${String((i * 7) % 20).padStart(2, '0')}.000Z`);
-  await Promise.all(instants.map((instant, i) => (i % 2 ? a : b).shared!.setIfLater('at', instant)));
-  assert.is(await a.shared!.get('at'), '2030-01-01T00:01:19.000Z');
+  // update: atomic read-modify-write, whichever server asks: 20 concurrent additions all count
+  assert.is(await a.shared!.update('at', (current) => String(Number(current ?? 0) + 1)), '1');
+  await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).shared!.update('at', (current) => String(Number(current ?? 0) + 1))));
+  assert.is(await b.shared!.get('at'), '21');
+  // a throw of `next` changes nothing
+  let refused: unknown;
+  await a.shared!.update('at', () => {
+    throw new Error('no');
+  }).catch((error: unknown) => (refused = error));
+  assert.is((refused as Error).message, 'no');
+  assert.is(await a.shared!.get('at'), '21');
   assert.is(await a.shared!.increment('cycles', 0), 0);
   const returned = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).shared!.increment('cycles', i + 1)));
   assert.is(await b.shared!.get('cycles'), '210');

@@ -82,11 +82,6 @@ export interface SharedRecords {
   set(key: string, value: string): Promise<void>;
   /** Stores `value` unless `key` has one already; returns the value kept (this one or the earlier). */
   setIfAbsent(key: string, value: string): Promise<string>;
-  /**
-   * Stores `value` unless `key` holds a later one (texts compared byte by byte: ISO instants of
-   * `toISOString` in time order), atomically; returns the value kept (this one or the later).
-   */
-  setIfLater(key: string, value: string): Promise<string>;
   /** Adds `n` to the counter `key` (0 when absent); returns its new value. */
   increment(key: string, n: number): Promise<number>;
   /**

@@ -90,16 +90,6 @@ export function sharedRecords(pool: pg.Pool): SharedRecords {
         if (kept) return kept.value;
       }
     },
-    setIfLater: async (key, value) => {
-      // one statement: the later of the two, under the row's lock (a concurrent one waits, then compares with it)
-      const { rows } = await pool.query<{ value: string }>(
-        `insert into shared_records (key, value) values ($1, $2)
-         on conflict (key) do update set value = greatest(shared_records.value collate "C", excluded.value collate "C")
-         returning value`,
-        [key, value],
-      );
-      return rows[0]!.value;
-    },
     update: async (key, next) => {
       const client = await pool.connect();
       let broken: Error | undefined;
