@@ -6,6 +6,9 @@
  * single SQLite emulator driven the same way); fault rules and snapshots are shared; a server
  * killed with SIGKILL under writes loses no acknowledged write.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEmulator } from '@syncemu/core';
@@ -180,6 +183,19 @@ multi('the clock moved through both servers at once counts every move, and a ser
   servers.push(await starting);
   assert.equal(moves.map((reply) => reply.status), Array(20).fill(200));
   for (const server of servers) assert.is((await call(server, 'GET', '/_syncemu/clock')).body.now, '2030-01-01T00:20:00.000Z');
+});
+
+multi('a tenant a fixture sets through one server names the jobs the other creates from then on', async ({ servers }) => {
+  const url = await newDatabase();
+  const b = await serve(url);
+  servers.push(b);
+  const before = await call(b, 'POST', JOBS, { templateId: 'scim' });
+  assert.match(before.body.id, /^scim\.5c1b2e3f8a7d4f609b1e2d4c6a8e0f13\./, 'the default tenant');
+  const fixture = join(mkdtempSync(join(tmpdir(), 'syncemu-multi-')), 'tenant.json');
+  writeFileSync(fixture, JSON.stringify({ tenantId: '0B5E2F0E-1C5A-4C7B-8A0E-1F2D3C4B5A69', servicePrincipals: [{ id: SP, jobs: [] }] }));
+  servers.push(await serve(url, '--seed', fixture));
+  const after = await call(b, 'POST', JOBS, { templateId: 'scim' });
+  assert.match(after.body.id, /^scim\.0b5e2f0e1c5a4c7b8a0e1f2d3c4b5a69\./, 'the tenant the other server seeded');
 });
 
 multi('fault rules and snapshots are the emulator\'s: a rule added through one answers requests to both, `times` counted across them; a snapshot taken through one is restored through the other', async ({ servers }) => {

@@ -149,6 +149,8 @@ export class EmulatorCore {
     const manual = this.baseClock.kind === 'manual';
     const ticket = manual ? this.baseClock.ticket?.() : undefined;
     return poll.call(this.store, manual ? undefined : this.clock.now().toISOString()).then((polled) => {
+      // the tenant as the database holds it now: a fixture seeded through another server may have set it
+      this.tenant = (this.settings.tenantId ?? polled.tenantId ?? DEFAULT_TENANT_ID).replaceAll('-', '').toLowerCase();
       if (ticket === undefined || polled.clock === undefined || this.baseClock.adopt!(polled.clock, ticket)) return polled;
       // a move of this server's finished after the poll began: the clock is later than the poll
       // read, so whether a cycle is due is asked again (runDue reads it)

@@ -97,6 +97,8 @@ export interface RequestPoll {
   readonly clock: string | undefined;
   readonly faults: boolean;
   readonly due: boolean;
+  /** The `tenantId` setting (a fixture seeded through any server may have set it). */
+  readonly tenantId: string | undefined;
 }
 
 /** A fault rule as stored: its JSON as the core checked it. */
@@ -154,8 +156,8 @@ export interface AsyncStore extends AsyncRepositories {
   readonly shared?: SharedRecords;
   /**
    * PostgreSQL: what a request must know before its work, in one round trip: the shared manual
-   * clock (`clock` record), whether any fault rule exists, and whether a cycle is due at `until`
-   * (at the clock record when `until` is undefined).
+   * clock (`clock` record), whether any fault rule exists, whether a cycle is due at `until` (at
+   * the clock record when `until` is undefined), and the tenant of new job ids.
    */
   poll?(until: string | undefined): Promise<RequestPoll>;
   readonly faultRules?: FaultRuleRecords;

@@ -382,15 +382,16 @@ export async function openPostgresStore(url: string): Promise<AsyncStore> {
     // lone statements on the pool, outside the write lock: servers call them while another holds it
     shared: sharedRecords(pool),
     poll: async (until) => {
-      const { rows } = await pool.query<{ clock: string | null; faults: boolean; due: boolean }>(
+      const { rows } = await pool.query<{ clock: string | null; faults: boolean; due: boolean; tenant: string | null }>(
         `select c.value as clock,
                 exists (select 1 from fault_rules) as faults,
+                (select value from settings where key = 'tenantId') as tenant,
                 exists (select 1 from job_runs where due_at is not null and due_at <= coalesce($1::text collate "C", c.value)) as due
            from (select (select value from shared_records where key = 'clock') as value) c`,
         [until ?? null],
       );
       const row = rows[0]!;
-      return { clock: row.clock ?? undefined, faults: row.faults, due: row.due };
+      return { clock: row.clock ?? undefined, faults: row.faults, due: row.due, tenantId: row.tenant ?? undefined };
     },
     faultRules: faultRuleRecords(pool),
     snapshots: snapshotRecords(writing, pool),
