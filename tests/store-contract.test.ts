@@ -427,11 +427,11 @@ servers.after(async ({ a, b }) => {
   await b?.close();
 });
 
-servers('shared records: get, set, setIfAbsent (the first value kept, whichever server asks), update, increment under 20 concurrent calls of two servers', async ({ a, b }) => {
+servers('shared records: get, setIfAbsent (the first value kept, whichever server asks), update, increment under 20 concurrent calls of two servers', async ({ a, b }) => {
   assert.is(await a.shared!.get('clock'), undefined);
-  await a.shared!.set('clock', 'manual:2030');
+  await a.shared!.update('clock', () => 'manual:2030');
   assert.is(await b.shared!.get('clock'), 'manual:2030');
-  await b.shared!.set('clock', 'manual:2031');
+  await b.shared!.update('clock', () => 'manual:2031');
   assert.is(await a.shared!.get('clock'), 'manual:2031');
   assert.is(await a.shared!.setIfAbsent('origin', 'a'), 'a');
   assert.is(await b.shared!.setIfAbsent('origin', 'b'), 'a');
@@ -473,12 +473,12 @@ servers('shared records and fault rules do not wait for the write lock: used fro
 });
 
 servers('fault rules: add, list in creation order, any, spend (3 uses spent by 10 concurrent callers of two servers: exactly 3), remove, clear by service principal', async ({ a, b }) => {
-  assert.not.ok(await a.faultRules!.any());
+  assert.equal(await a.faultRules!.list(), []);
   const three = await a.faultRules!.add(SP, '{"status":429}', 3);
   const always = await b.faultRules!.add(null, '{"status":503}', null);
   const other = await a.faultRules!.add(SP2, '{"status":500}', 1);
   assert.ok(three < always && always < other, 'ids increase');
-  assert.ok(await b.faultRules!.any());
+  assert.ok((await b.faultRules!.list()).length > 0);
   assert.equal(await b.faultRules!.list(), [
     { id: three, servicePrincipalId: SP, rule: '{"status":429}', remaining: 3 },
     { id: always, servicePrincipalId: null, rule: '{"status":503}', remaining: null },
@@ -501,7 +501,7 @@ servers('fault rules: add, list in creation order, any, spend (3 uses spent by 1
   assert.ok(again > other);
   await a.faultRules!.clear();
   assert.equal(await a.faultRules!.list(), []);
-  assert.not.ok(await b.faultRules!.any());
+  assert.equal(await b.faultRules!.list(), []);
 });
 
 const LIST = "$orderby=status/code desc,templateId&$filter=status/code ne 'Paused'&$count=true";
@@ -510,7 +510,7 @@ servers('snapshots: create, list, restore (the state equal by digest, pages and 
   const digest = await a.digest();
   const pagesBefore = await walk(a, SP, LIST);
   const bodies = await Promise.all(['job-01', 'job-02', 'job-07'].map((id) => a.jobs.get(SP, id)));
-  await a.shared!.set('kept', '1');
+  await a.shared!.update('kept', () => '1');
   await a.snapshots!.create('one', '{"at":1}');
   assert.equal(await b.snapshots!.list(), [{ name: 'one', meta: '{"at":1}' }]);
   // change every table
@@ -528,7 +528,7 @@ servers('snapshots: create, list, restore (the state equal by digest, pages and 
     await tx.runs.putSchema(SP, 'job-03', '{}');
     await tx.events.record(SP, 'job-01', { number: 3, at: T, kind: 'pause', detail: '{}' });
   });
-  await b.shared!.set('kept', '2');
+  await b.shared!.update('kept', () => '2');
   assert.is.not(await a.digest(), digest);
   assert.is(await b.snapshots!.restore('one'), '{"at":1}');
   assert.is(await a.digest(), digest);

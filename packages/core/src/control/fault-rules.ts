@@ -156,8 +156,8 @@ export class SharedFaultRules implements FaultRuleSet {
     await this.records.clear(servicePrincipalId);
   }
 
+  /** Asked only when the request's poll found a rule (`RequestPoll.faults`): no round trip of its own to learn there is none. */
   async take(method: string, path: string, servicePrincipalId: string | undefined): Promise<FaultRule | undefined> {
-    if (!(await this.records.any())) return undefined;
     const segments = segmentsOf(path);
     for (const rule of await this.list()) {
       if (rule.remaining === 0) continue;

@@ -1,5 +1,5 @@
 import { JournalRepository, openPostgresStore, StoreOpenError, openSqliteAsyncStore, openStore, type AsyncRepositories, type AsyncStore, type RequestPoll, type SharedRecords, type Store } from '@syncemu/store';
-import { controlledClock, createClock, sharedManualClock, timeScaleOf, type Clock, type ControllableClock } from '../clock/clock.js';
+import { CLOCK_RECORD, controlledClock, createClock, sharedManualClock, timeScaleOf, type Clock, type ControllableClock } from '../clock/clock.js';
 import { FaultRules, SharedFaultRules, type FaultRuleSet } from '../control/fault-rules.js';
 import { DatabaseSnapshots, FileSnapshots, type SnapshotSet } from '../control/snapshots.js';
 import { seedFixture, type SeedSummary } from '../fixtures/seed.js';
@@ -56,7 +56,7 @@ export class EmulatorCore {
       ids: this.ids,
       entryType: async (db, spId, templateId) => entryTypeOf(await templateOf(db, spId, templateId)),
       // the clock as it stands, read under the write lock (the shared record on PostgreSQL)
-      currentTime: shared && baseClock.kind === 'manual' ? async () => (await shared.get('clock')) ?? baseClock.now().toISOString() : () => baseClock.now().toISOString(),
+      currentTime: shared && baseClock.kind === 'manual' ? async () => (await shared.get(CLOCK_RECORD)) ?? baseClock.now().toISOString() : () => baseClock.now().toISOString(),
       ...(shared && { countCycles: (completed: number) => shared.increment(CYCLES_RECORD, completed) }),
     });
     this.clock = controlledClock(baseClock, (until) => this.lifecycle.runDue(until));
@@ -114,7 +114,7 @@ export class EmulatorCore {
         // the manual clock's record exists from the first server's start on; a later server takes
         // it as it finds it (writing nothing: another may be moving it)
         const ticket = this.baseClock.ticket!();
-        this.baseClock.adopt!(await this.shared.setIfAbsent('clock', this.baseClock.now().toISOString()), ticket);
+        this.baseClock.adopt!(await this.shared.setIfAbsent(CLOCK_RECORD, this.baseClock.now().toISOString()), ticket);
       }
       this.startupSeed = await this.seedStartup();
       const now = this.clock.now();

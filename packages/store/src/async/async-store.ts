@@ -79,7 +79,6 @@ export interface AsyncRepositories {
  */
 export interface SharedRecords {
   get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
   /** Stores `value` unless `key` has one already; returns the value kept (this one or the earlier). */
   setIfAbsent(key: string, value: string): Promise<string>;
   /** Adds `n` to the counter `key` (0 when absent); returns its new value. */
@@ -122,8 +121,6 @@ export interface FaultRuleRecords {
   remove(id: number): Promise<boolean>;
   /** Removes every rule, or those of one service principal. */
   clear(servicePrincipalId?: string): Promise<void>;
-  /** Whether any rule exists (the check every request makes first). */
-  any(): Promise<boolean>;
 }
 
 /** Named copies of the state kept in the database itself (PostgreSQL only; SQLite's are files). */

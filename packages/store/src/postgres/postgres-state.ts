@@ -78,9 +78,6 @@ export async function digestState(client: pg.ClientBase): Promise<string> {
 export function sharedRecords(pool: pg.Pool): SharedRecords {
   return {
     get: async (key) => (await pool.query<{ value: string }>('select value from shared_records where key = $1', [key])).rows[0]?.value,
-    set: async (key, value) => {
-      await pool.query('insert into shared_records (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [key, value]);
-    },
     setIfAbsent: async (key, value) => {
       for (;;) {
         const inserted = await pool.query<{ value: string }>('insert into shared_records (key, value) values ($1, $2) on conflict (key) do nothing returning value', [key, value]);
@@ -152,7 +149,6 @@ export function faultRuleRecords(pool: pg.Pool): FaultRuleRecords {
       if (servicePrincipalId === undefined) await pool.query('delete from fault_rules');
       else await pool.query('delete from fault_rules where service_principal_id = $1', [servicePrincipalId]);
     },
-    any: async () => (await pool.query<{ any: boolean }>('select exists (select 1 from fault_rules) as any')).rows[0]!.any,
   };
 }
 
